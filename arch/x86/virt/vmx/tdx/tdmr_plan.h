@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TDMR/PAMT planner: a pure function from "the memory TDX must cover"
+ * (plus the CMRs and the module's limits) to the TDMR list and PAMT sizes
+ * that TDH.SYS.CONFIG takes.  No SEAMCALLs, no global state, no allocation:
+ * the caller passes every buffer.  Built into the kernel (tdx.c uses it) and,
+ * from the same source, into userspace tests under
+ * tools/testing/selftests/tdx/.
+ *
+ * Usage:
+ *   1. tdmr_plan_build(): choose TDMRs and per-level PAMT sizes and the NUMA
+ *      node each TDMR's PAMT should come from.
+ *   2. The caller allocates each PAMT level (plan->tdmrs[i].pamt_size[lvl]
+ *      bytes on node plan->tdmrs[i].nid) and stores the physical addresses in
+ *      plan->tdmrs[i].pamt_base[lvl].
+ *   3. tdmr_plan_set_reserved(): compute every TDMR's reserved areas, now that
+ *      PAMT placement is known.
+ *   4. tdmr_plan_to_info(): fill the TDMR_INFO structure of one TDMR.
+ */
+#ifndef _X86_VIRT_TDX_TDMR_PLAN_H
+#define _X86_VIRT_TDX_TDMR_PLAN_H
+
+#include "tdx_abi.h"
+
+/* One range of memory that TDX must cover: [start, end), 4 KiB aligned. */
+struct tdx_mem_range {
+	u64 start;
+	u64 end;
+	int nid;
+};
+
+/* What the module allows (TDH.SYS.INFO / TDH.SYS.RD). */
+struct tdmr_plan_limits {
+	unsigned int max_tdmrs;
+	unsigned int max_reserved_per_tdmr;
+	/* PAMT entry size in bytes, indexed by enum tdx_pamt_level. */
+	unsigned int pamt_entry_size[TDX_PS_NR];
+};
+
+/* One planned TDMR. */
+struct tdmr_plan_tdmr {
+	u64 base;				/* 1 GiB aligned */
+	u64 size;				/* 1 GiB multiple */
+	int nid;				/* node the PAMT should come from */
+	u64 pamt_size[TDX_PS_NR];		/* bytes, 4 KiB multiple */
+	u64 pamt_base[TDX_PS_NR];		/* set by the caller, step 2 */
+	unsigned int nr_reserved;		/* set by step 3 */
+	struct tdx_tdmr_reserved_area reserved[TDX_MAX_RESERVED_AREAS];
+};
+
+#define TDMR_PLAN_ERR_LEN	160
+
+struct tdmr_plan {
+	struct tdmr_plan_tdmr *tdmrs;		/* caller's array ... */
+	unsigned int capacity;			/* ... of this many entries */
+	unsigned int nr_tdmrs;			/* result */
+	/* On failure: one line naming the limit, the TDMR and the counts. */
+	char err[TDMR_PLAN_ERR_LEN];
+};
+
+/*
+ * tdmr_plan_build() - choose TDMRs covering @mem and size their PAMTs.
+ * @mem:	sorted, non-overlapping ranges of TDX memory
+ * @nr_mem:	number of entries in @mem
+ * @cmrs:	the module's CMRs (sorted, null entries allowed)
+ * @nr_cmrs:	number of entries in @cmrs
+ * @limits:	the module's limits
+ * @plan:	in: tdmrs/capacity; out: nr_tdmrs, or err on failure
+ *
+ * Return: 0, -EINVAL for bad input (memory outside CMRs, unsorted ranges,
+ * bad limits) or -ENOSPC when no plan fits the limits; plan->err says why.
+ */
+int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
+		    const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+		    const struct tdmr_plan_limits *limits,
+		    struct tdmr_plan *plan);
+
+/*
+ * tdmr_plan_set_reserved() - fill every TDMR's reserved areas: the parts of
+ * the TDMR outside all CMRs, and every PAMT range (of any TDMR) inside it.
+ * Return: 0 or -ENOSPC (too many reserved areas; plan->err says which TDMR
+ * and how many were needed).
+ */
+int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+			   const struct tdmr_plan_limits *limits,
+			   struct tdmr_plan *plan);
+
+/* tdmr_plan_to_info() - write TDMR_INFO for @tdmr into @info (zeroed first). */
+void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
+		       struct tdx_tdmr_info *info);
+
+/* tdmr_pamt_level_size() - PAMT bytes of one level for a TDMR of @tdmr_size. */
+u64 tdmr_pamt_level_size(u64 tdmr_size, enum tdx_pamt_level level,
+			 unsigned int entry_size);
+
+#endif /* _X86_VIRT_TDX_TDMR_PLAN_H */
