@@ -1,0 +1,320 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The project's test command (README: `make test`).  Runs, in order, and
+# counts every item:
+#
+#   1. checkpatch.pl --strict on every new file and on every patch
+#   2. sparse (C=2) on arch/x86/virt/vmx/tdx/, per file
+#   3. a W=1 build of arch/x86/virt/vmx/tdx/ without warnings, per file
+#   4. scripts/kernel-doc -none on every new C source and header, per file
+#   5. the KUnit suites (kunit.py, results parsed from its JSON), plus a
+#      check that the kernel log has no KASAN/lockdep/WARN/BUG report
+#   6. the userspace tests (tools/testing/tdx) and the selftests
+#
+# and ends with "N passed, N failed[, N skipped]"; exits non-zero if anything
+# failed.  Each stage prints its wall time.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${TDX_WORK:-$REPO/work}
+SRC=$WORK/linux
+OUT=$WORK/test-results
+KBUILD=$WORK/build/kunit
+JOBS=${JOBS:-$(nproc)}
+export PATH=/usr/bin:$PATH	# Debian's python3 for checkpatch's spdxcheck.py
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILURES=()
+STAGE_TIMES=()
+
+pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
+fail() { FAILED=$((FAILED + 1)); FAILURES+=("$*"); echo "  FAIL  $*"; }
+skip() { SKIPPED=$((SKIPPED + 1)); echo "  skip  $*"; }
+
+stage_start() {
+	STAGE_NAME=$1
+	STAGE_T0=$(date +%s)
+	echo
+	echo "=== $STAGE_NAME"
+}
+
+stage_end() {
+	local t=$(($(date +%s) - STAGE_T0))
+	STAGE_TIMES+=("$(printf '%-28s %5ds' "$STAGE_NAME" "$t")")
+	echo "--- $STAGE_NAME: ${t}s"
+}
+
+# Project files that are new in the kernel tree (not in 6.1).
+new_files() {
+	git -C "$SRC" diff --name-only --diff-filter=A base HEAD
+}
+
+tdx_dir=arch/x86/virt/vmx/tdx
+
+stage_tree() {
+	stage_start "tree"
+	if bash "$REPO/dev/tree.sh"; then
+		pass "tree: materialized $(git -C "$SRC" log -1 --format=%s base)"
+	else
+		fail "tree: materialization failed"
+		stage_end
+		summary
+	fi
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	stage_end
+}
+
+stage_checkpatch() {
+	stage_start "checkpatch --strict"
+	local f p out
+	for f in $(new_files); do
+		case "$f" in
+		*/profiles/*|*.profile|*.kunitconfig|*/.gitignore|*.json) continue ;;
+		esac
+		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
+			--show-types -f "$f" 2>&1)
+		if [ -z "$out" ]; then
+			pass "checkpatch: $f"
+		else
+			echo "$out" | sed 's/^/        /'
+			fail "checkpatch: $f"
+		fi
+	done
+	while read -r p; do
+		case "$p" in ''|\#*) continue ;; esac
+		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
+			--show-types "$REPO/patches/$p" 2>&1)
+		if [ -z "$out" ]; then
+			pass "checkpatch: patches/$p"
+		else
+			echo "$out" | sed 's/^/        /'
+			fail "checkpatch: patches/$p"
+		fi
+	done < "$REPO/patches/series"
+	stage_end
+}
+
+stage_configure() {
+	stage_start "configure KUnit kernel"
+	if (cd "$SRC" && python3 tools/testing/kunit/kunit.py config --arch=x86_64 \
+		--kunitconfig="$REPO/dev/configs/kunit.config" \
+		--qemu_config="$REPO/dev/configs/kunit_qemu.py" \
+		--build_dir="$KBUILD") > "$OUT/kunit-config.log" 2>&1; then
+		pass "kunit: configuration has every requested option"
+	else
+		tail -20 "$OUT/kunit-config.log" | sed 's/^/        /'
+		fail "kunit: configuration (see $OUT/kunit-config.log)"
+	fi
+	stage_end
+}
+
+# Count compiler/sparse diagnostics per source file of the TDX directory.
+per_file_diagnostics() {
+	local what=$1 log=$2 f n
+	for f in $(cd "$SRC" && ls $tdx_dir/*.c $tdx_dir/*.S $tdx_dir/*.h 2>/dev/null); do
+		n=$(grep -E "(^|/)$f:[0-9]+(:[0-9]+)?: (warning|error|note)" "$log" | wc -l)
+		if [ "$n" -eq 0 ]; then
+			pass "$what: $f"
+		else
+			grep -E "(^|/)$f:[0-9]+" "$log" | sed 's/^/        /'
+			fail "$what: $f ($n diagnostics)"
+		fi
+	done
+	# Anything else the build printed about the directory (objtool, ld).
+	n=$(grep -E "$tdx_dir" "$log" | grep -Ev "^ +(CC|AS|AR|LD|CHECK)|^make|\.[chS]:[0-9]+" | wc -l)
+	if [ "$n" -eq 0 ]; then
+		pass "$what: no other diagnostics for $tdx_dir"
+	else
+		grep -E "$tdx_dir" "$log" | grep -Ev "^ +(CC|AS|AR|LD|CHECK)|^make|\.[chS]:[0-9]+" | sed 's/^/        /'
+		fail "$what: $n other diagnostics for $tdx_dir"
+	fi
+}
+
+stage_sparse() {
+	stage_start "sparse C=2"
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" C=2 "$tdx_dir/" \
+		> "$OUT/sparse.log" 2>&1; then
+		per_file_diagnostics sparse "$OUT/sparse.log"
+	else
+		tail -30 "$OUT/sparse.log" | sed 's/^/        /'
+		fail "sparse: build of $tdx_dir failed"
+	fi
+	stage_end
+}
+
+stage_w1() {
+	stage_start "W=1 build"
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" W=1 "$tdx_dir/" \
+		> "$OUT/w1.log" 2>&1; then
+		per_file_diagnostics W=1 "$OUT/w1.log"
+	else
+		tail -30 "$OUT/w1.log" | sed 's/^/        /'
+		fail "W=1: build of $tdx_dir failed"
+	fi
+	stage_end
+}
+
+stage_kernel_doc() {
+	stage_start "kernel-doc"
+	local f out
+	for f in $(new_files | grep -E '\.(c|h)$'); do
+		out=$(cd "$SRC" && scripts/kernel-doc -none "$f" 2>&1)
+		if [ -z "$out" ]; then
+			pass "kernel-doc: $f"
+		else
+			echo "$out" | sed 's/^/        /'
+			fail "kernel-doc: $f"
+		fi
+	done
+	stage_end
+}
+
+stage_kunit() {
+	stage_start "KUnit (KASAN, kmemleak, lockdep, atomic-sleep)"
+	(cd "$SRC" && timeout 3000 python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig="$REPO/dev/configs/kunit.config" \
+		--qemu_config="$REPO/dev/configs/kunit_qemu.py" \
+		--build_dir="$KBUILD" --jobs="$JOBS" --timeout=1500 \
+		--json="$OUT/kunit.json") > "$OUT/kunit.log" 2>&1
+	local rc=$?
+	grep -E "^\[..:..:..\] (=|\[)|Testing complete|ERROR|Elapsed" "$OUT/kunit.log" | sed 's/^/        /' | tail -60
+	if [ ! -s "$OUT/kunit.json" ]; then
+		tail -40 "$OUT/kunit.log" | sed 's/^/        /'
+		fail "kunit: no results (kunit.py exit $rc, see $OUT/kunit.log)"
+		stage_end
+		return
+	fi
+	# Every suite declared in the project's test files must have run.
+	local expected
+	expected=$(cd "$SRC" && grep -hoE '\.name[[:space:]]*=[[:space:]]*"[a-z0-9_]+"' \
+		$tdx_dir/*test*.c 2>/dev/null | sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
+	python3 - "$OUT/kunit.json" "$expected" > "$OUT/kunit.counts" <<'EOF'
+import json, sys
+data = json.load(open(sys.argv[1]))
+expected = sys.argv[2].split()
+seen = set()
+def walk(g, path, top):
+    for c in g.get("test_cases", []):
+        print("%s %s" % (c["status"], ".".join(path + [c["name"]])))
+    for s in g.get("sub_groups", []):
+        if top:
+            seen.add(s["name"])
+        walk(s, path + [s["name"]], False)
+walk(data, [], True)
+for e in expected:
+    if e not in seen:
+        print("MISSING %s" % e)
+EOF
+	local status name
+	while read -r status name; do
+		case "$status" in
+		PASS) pass "kunit: $name" ;;
+		SKIP) skip "kunit: $name" ;;
+		MISSING) fail "kunit: suite $name did not run" ;;
+		*) fail "kunit: $name ($status)" ;;
+		esac
+	done < "$OUT/kunit.counts"
+	if [ "$rc" -ne 0 ] && ! grep -qv '^PASS\|^SKIP' "$OUT/kunit.counts"; then
+		fail "kunit: kunit.py exited $rc with no failed case (see $OUT/kunit.log)"
+	fi
+	# A test can pass while the kernel reports a bug behind its back.
+	local log=$KBUILD/test.log
+	if [ -f "$log" ]; then
+		local bad
+		bad=$(grep -E "BUG: KASAN|WARNING: possible|WARNING: .*lock|BUG: sleeping function|BUG: |WARNING: CPU: |Kernel panic|kmemleak: .* new suspected" "$log" | head -20)
+		if [ -z "$bad" ]; then
+			pass "kunit: kernel log has no KASAN/lockdep/atomic-sleep/WARN/BUG report"
+		else
+			echo "$bad" | sed 's/^/        /'
+			fail "kunit: kernel log reports a bug (see $log)"
+		fi
+	fi
+	stage_end
+}
+
+# Userspace test programs print "ok N name" / "not ok N name [# SKIP]".
+count_tap() {
+	local what=$1 log=$2 line
+	while read -r line; do
+		case "$line" in
+		"not ok "*"# SKIP"*) skip "$what: ${line#not ok }" ;;
+		"ok "*"# SKIP"*) skip "$what: ${line#ok }" ;;
+		"not ok "*) fail "$what: ${line#not ok }" ;;
+		"ok "*) pass "$what: ${line#ok }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+' "$log")
+}
+
+stage_userspace() {
+	stage_start "userspace tests"
+	local d=tools/testing/tdx
+	if [ -f "$SRC/$d/Makefile" ]; then
+		make -C "$SRC/$d" -j"$JOBS" run_tests > "$OUT/userspace.log" 2>&1
+		local rc=$?
+		count_tap "$d" "$OUT/userspace.log"
+		grep -E "passed|failed|execs|fuzz" "$OUT/userspace.log" | tail -5 | sed 's/^/        /'
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/userspace.log"; then
+			tail -30 "$OUT/userspace.log" | sed 's/^/        /'
+			fail "$d: make run_tests exited $rc"
+		fi
+	else
+		skip "$d: not present yet"
+	fi
+	stage_end
+}
+
+stage_selftests() {
+	stage_start "selftests"
+	local d=tools/testing/selftests/tdx
+	if [ -f "$SRC/$d/Makefile" ] && [ -x "$REPO/dev/selftests.sh" ]; then
+		bash "$REPO/dev/selftests.sh" > "$OUT/selftests.log" 2>&1
+		local rc=$?
+		count_tap "selftests/tdx" "$OUT/selftests.log"
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/selftests.log"; then
+			tail -30 "$OUT/selftests.log" | sed 's/^/        /'
+			fail "selftests/tdx: exited $rc"
+		fi
+	else
+		skip "selftests/tdx: not present yet"
+	fi
+	stage_end
+}
+
+summary() {
+	echo
+	echo "=== stage times"
+	printf '  %s\n' "${STAGE_TIMES[@]}"
+	if [ ${#FAILURES[@]} -gt 0 ]; then
+		echo
+		echo "=== failures"
+		printf '  %s\n' "${FAILURES[@]}"
+	fi
+	echo
+	if [ "$SKIPPED" -gt 0 ]; then
+		echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	else
+		echo "$PASSED passed, $FAILED failed"
+	fi
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
+
+T0=$(date +%s)
+stage_start "dependencies"
+bash "$REPO/dev/deps.sh" || { echo "deps failed"; exit 1; }
+stage_end
+stage_tree
+stage_checkpatch
+stage_configure
+stage_sparse
+stage_w1
+stage_kernel_doc
+stage_kunit
+stage_userspace
+stage_selftests
+STAGE_NAME="total"; STAGE_T0=$T0; stage_end
+summary
