@@ -50,7 +50,8 @@ struct tdmr_plan_ctx {
 /* How to cut the memory into TDMRs in one pass. */
 struct tdmr_plan_mode {
 	u64 max_size;			/* largest TDMR, bytes */
-	u64 bridge;			/* bridge gaps of up to this many bytes */
+	u64 bridge;			/* bridge gaps smaller than this, */
+	unsigned int extra;		/* and the first @extra of this size */
 	bool node_cuts;			/* cut where the NUMA node changes */
 	unsigned int budget;		/* reserved areas holes may use */
 };
@@ -59,6 +60,7 @@ struct tdmr_plan_mode {
 struct tdmr_plan_cursor {
 	unsigned int idx;		/* next memory range */
 	u64 floor;			/* the next piece starts here or above */
+	unsigned int extra;		/* gaps of size mode->bridge bridged */
 };
 
 static u64 tdmr_gib_down(u64 addr)
@@ -231,11 +233,24 @@ static int tdmr_hole_limit(const struct tdmr_plan_ctx *ctx, u64 start,
 	return -ENOSPC;
 }
 
+/* Does @mode bridge a gap of @gap bytes between runs (counting in @cur)? */
+static bool tdmr_bridge(const struct tdmr_plan_mode *mode,
+			struct tdmr_plan_cursor *cur, u64 gap)
+{
+	if (gap < mode->bridge)
+		return true;
+	if (gap == mode->bridge && cur->extra < mode->extra) {
+		cur->extra++;
+		return true;
+	}
+	return false;
+}
+
 /*
  * The next piece of memory a TDMR may not cross: a run of GiBs that contain
- * TDX memory (or gaps up to @mode->bridge between them), cut at NUMA node
- * changes if @mode->node_cuts.  Where two nodes share a GiB, the GiB goes to
- * the node whose side of the boundary is larger.
+ * TDX memory (and the gaps @mode bridges), cut at NUMA node changes if
+ * @mode->node_cuts.  Where two nodes share a GiB, the GiB goes to the node
+ * whose side of the boundary is larger.
  */
 static bool tdmr_next_piece(const struct tdmr_plan_ctx *ctx,
 			    struct tdmr_plan_cursor *cur,
@@ -258,12 +273,11 @@ static bool tdmr_next_piece(const struct tdmr_plan_ctx *ctx,
 	for (i = cur->idx + 1; i < ctx->nr_mem; i++) {
 		u64 rs = tdmr_gib_down(mem[i].start), cut;
 
-		if (rs > end + mode->bridge)
+		if (mode->node_cuts && mem[i].nid != nid && rs >= end)
+			break;	/* a GiB boundary separates the nodes */
+		if (rs > end && !tdmr_bridge(mode, cur, rs - end))
 			break;
 		if (mode->node_cuts && mem[i].nid != nid) {
-			/* A GiB boundary separates the nodes: cut there. */
-			if (rs >= end)
-				break;
 			/* They share GiB @rs: round the boundary. */
 			cut = tdmr_gib_down(mem[i].start + TDMR_GIB / 2);
 			if (cut > start) {
@@ -294,7 +308,7 @@ static int tdmr_plan_pass(const struct tdmr_plan_ctx *ctx,
 			  unsigned int max_count, bool emit,
 			  unsigned int *count, u64 *gibs)
 {
-	struct tdmr_plan_cursor cur = { 0, 0 };
+	struct tdmr_plan_cursor cur = { 0 };
 	u64 piece_start, piece_end, limit;
 	unsigned int n = 0;
 	int ret;
@@ -327,34 +341,46 @@ static int tdmr_plan_pass(const struct tdmr_plan_ctx *ctx,
 	return 0;
 }
 
-/* Number of runs of GiBs with memory when gaps up to @bridge are bridged. */
+/* Number of runs of GiBs with memory when gaps below @bridge are bridged. */
 static unsigned int tdmr_count_runs(const struct tdmr_plan_ctx *ctx, u64 bridge)
 {
 	u64 end = tdmr_gib_up(ctx->mem[0].end);
 	unsigned int i, runs = 1;
 
 	for (i = 1; i < ctx->nr_mem; i++) {
-		if (tdmr_gib_down(ctx->mem[i].start) > end + bridge)
+		u64 rs = tdmr_gib_down(ctx->mem[i].start);
+
+		if (rs > end && rs - end >= bridge)
 			runs++;
 		end = tdmr_max(end, tdmr_gib_up(ctx->mem[i].end));
 	}
 	return runs;
 }
 
-/* The smallest gap bridging (whole GiBs) that leaves at most max_tdmrs runs. */
-static u64 tdmr_min_bridge(const struct tdmr_plan_ctx *ctx)
+/*
+ * Bridge as few GiBs of gaps as possible so that at most max_tdmrs runs are
+ * left: all gaps below some size, and the first few gaps of that size.
+ */
+static void tdmr_min_bridge(const struct tdmr_plan_ctx *ctx,
+			    struct tdmr_plan_mode *mode)
 {
 	u64 lo = 0, hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
 
+	mode->bridge = 0;
+	mode->extra = 0;
+	if (tdmr_count_runs(ctx, TDMR_GIB) <= ctx->max_tdmrs)
+		return;
+	/* The smallest gap size G such that bridging gaps <= G suffices. */
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
-		if (tdmr_count_runs(ctx, mid * TDMR_GIB) <= ctx->max_tdmrs)
+		if (tdmr_count_runs(ctx, (mid + 1) * TDMR_GIB) <= ctx->max_tdmrs)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return lo * TDMR_GIB;
+	mode->bridge = lo * TDMR_GIB;
+	mode->extra = tdmr_count_runs(ctx, mode->bridge) - ctx->max_tdmrs;
 }
 
 /*
@@ -573,7 +599,7 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 			     TDX_MAX_RESERVED_AREAS);
 
 	/* Bridge gaps only when there are more runs than TDMRs. */
-	mode.bridge = tdmr_min_bridge(&ctx);
+	tdmr_min_bridge(&ctx, &mode);
 
 	/*
 	 * Prefer node-local TDMRs, then PAMT headroom, then the smallest
@@ -672,62 +698,57 @@ static bool tdmr_rsvd_candidate(const struct tdmr_plan *plan, unsigned int t,
 	return true;
 }
 
-/* Merged areas TDMR @t needs: O(n^2), only for the error message. */
-static unsigned int tdmr_rsvd_needed(const struct tdmr_plan *plan,
-				     unsigned int t, unsigned int *nr_pamt)
+/*
+ * Fill TDMR @t's reserved areas (at most @max) from its candidates, taken in
+ * order of start (then index) and merged where they touch or overlap.
+ * O(candidates^2) without any buffer.  Return: the number of areas needed,
+ * which may exceed @max; *@nr_pamt gets the PAMT ranges inside the TDMR.
+ */
+static unsigned int tdmr_fill_reserved(struct tdmr_plan *plan, unsigned int t,
+				       unsigned int max, unsigned int *nr_pamt)
 {
-	unsigned int k, l, n = 0, nr = plan->tdmrs[t].nr_holes +
-					plan->nr_tdmrs * TDX_PS_NR;
-	u64 ks, ke, ls, le;
+	struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+	unsigned int k, best, prev = 0, n = 0;
+	unsigned int nr = tdmr->nr_holes + plan->nr_tdmrs * TDX_PS_NR;
+	u64 s, e, best_s = 0, best_e = 0, prev_s = 0, last_end = 0;
+	bool have_prev = false;
 
 	*nr_pamt = 0;
-	for (k = 0; k < nr; k++) {
-		bool covered = false;
-
-		if (!tdmr_rsvd_candidate(plan, t, k, &ks, &ke))
-			continue;
-		if (k >= plan->tdmrs[t].nr_holes)
-			(*nr_pamt)++;
-		/* @k starts a merged area unless another covers its start. */
-		for (l = 0; l < nr && !covered; l++) {
-			if (l == k || !tdmr_rsvd_candidate(plan, t, l, &ls, &le))
+	for (;;) {
+		best = nr;
+		for (k = 0; k < nr; k++) {
+			if (!tdmr_rsvd_candidate(plan, t, k, &s, &e))
 				continue;
-			covered = le >= ks && (ls < ks || (ls == ks && l < k));
+			if (have_prev &&
+			    (s < prev_s || (s == prev_s && k <= prev)))
+				continue;
+			if (best == nr || s < best_s) {
+				best = k;
+				best_s = s;
+				best_e = e;
+			}
 		}
-		if (!covered)
+		if (best == nr)
+			break;
+		have_prev = true;
+		prev = best;
+		prev_s = best_s;
+		if (best >= tdmr->nr_holes)
+			(*nr_pamt)++;
+		if (n && best_s <= last_end) {
+			last_end = tdmr_max(last_end, best_e);
+		} else {
 			n++;
+			last_end = best_e;
+			if (n <= max)
+				tdmr->reserved[n - 1].offset = best_s;
+		}
+		if (n <= max)
+			tdmr->reserved[n - 1].size = last_end -
+						     tdmr->reserved[n - 1].offset;
 	}
+	tdmr->nr_reserved = n < max ? n : max;
 	return n;
-}
-
-/* Insert [start, end) into the sorted areas, merging; false if full. */
-static bool tdmr_rsvd_insert(struct tdmr_plan_tdmr *tdmr, unsigned int max,
-			     u64 start, u64 end)
-{
-	struct tdx_tdmr_reserved_area *rsvd = tdmr->reserved;
-	unsigned int k = 0, l, n = tdmr->nr_reserved;
-
-	/* The first area that ends at or after @start. */
-	while (k < n && rsvd[k].offset + rsvd[k].size < start)
-		k++;
-	/* Areas k..l-1 touch or overlap [start, end). */
-	for (l = k; l < n && rsvd[l].offset <= end; l++) {
-		start = tdmr_min(start, rsvd[l].offset);
-		end = tdmr_max(end, rsvd[l].offset + rsvd[l].size);
-	}
-	if (l == k) {
-		if (n == max)
-			return false;
-		memmove(&rsvd[k + 1], &rsvd[k], (n - k) * sizeof(*rsvd));
-		n++;
-	} else if (l > k + 1) {
-		memmove(&rsvd[k + 1], &rsvd[l], (n - l) * sizeof(*rsvd));
-		n -= l - k - 1;
-	}
-	rsvd[k].offset = start;
-	rsvd[k].size = end - start;
-	tdmr->nr_reserved = n;
-	return true;
 }
 
 static const char * const tdmr_level_name[TDX_PS_NR] = {
@@ -756,7 +777,7 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 {
 	unsigned int max = min_t(unsigned int, limits->max_reserved_per_tdmr,
 				 TDX_MAX_RESERVED_AREAS);
-	unsigned int t, k, lvl, nr_pamt, needed;
+	unsigned int t, lvl, nr_pamt, needed;
 	u64 start, end;
 
 	plan->err[0] = '\0';
@@ -780,16 +801,8 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
 
 		memset(tdmr->reserved, 0, sizeof(tdmr->reserved));
-		memcpy(tdmr->reserved, tdmr->holes,
-		       tdmr->nr_holes * sizeof(tdmr->holes[0]));
-		tdmr->nr_reserved = tdmr->nr_holes;
-		for (k = tdmr->nr_holes;
-		     k < tdmr->nr_holes + plan->nr_tdmrs * TDX_PS_NR; k++) {
-			if (!tdmr_rsvd_candidate(plan, t, k, &start, &end))
-				continue;
-			if (tdmr_rsvd_insert(tdmr, max, start, end))
-				continue;
-			needed = tdmr_rsvd_needed(plan, t, &nr_pamt);
+		needed = tdmr_fill_reserved(plan, t, max, &nr_pamt);
+		if (needed > max) {
 			snprintf(plan->err, sizeof(plan->err),
 				 "max_reserved_per_tdmr exceeded: TDMR %u [%#llx-%#llx) needs %u reserved areas (%u holes outside CMRs, %u PAMT ranges), limit %u",
 				 t, tdmr->base, tdmr->base + tdmr->size, needed,
