@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <linux/kernel.h>
+
 #include "tdx_check.h"
 
 static double now_us(void)
@@ -26,9 +28,9 @@ int main(void)
 
 	plan.capacity = 64;
 	plan.tdmrs = calloc(64, sizeof(*plan.tdmrs));
-	printf("%8s %6s %14s %14s %8s\n", "ranges", "TDMRs", "build (us)",
-	       "set_rsvd (us)", "runs");
-	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+	printf("%8s %6s %14s %14s\n", "ranges", "TDMRs", "build (us)",
+	       "set_rsvd (us)");
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
 		unsigned int n = sizes[s], i, t, lvl, reps = 0;
 		u64 step = (2 * TiB / n) & ~4095ULL;
 		double t0, t_build, t_rsvd;
@@ -69,8 +71,8 @@ int main(void)
 		t_rsvd = (now_us() - t0) / reps;
 		if (ret)
 			printf("error: %s\n", plan.err);
-		printf("%8u %6u %14.1f %14.1f %8u\n", n, plan.nr_tdmrs, t_build,
-		       t_rsvd, 1);
+		printf("%8u %6u %14.1f %14.1f\n", n, plan.nr_tdmrs, t_build,
+		       t_rsvd);
 		lay_free(&l);
 	}
 	free(plan.tdmrs);

@@ -13,9 +13,10 @@
 
 #include "tdx_check.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* libFuzzer's entry point: the Makefile renames it to its required name. */
+int tdx_fuzz_one_input(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int tdx_fuzz_one_input(const uint8_t *data, size_t size)
 {
 	struct tdx_plan_stats st;
 	unsigned long long seed;

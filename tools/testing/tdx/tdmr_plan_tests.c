@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
+
 #include "tdx_check.h"
 
 static unsigned int nr_run, nr_failed;
-static bool verbose;
 static const char *only;
 
 /* Reports: one "# ..." line per figure. */
@@ -375,7 +376,8 @@ static const struct tdx_case cases[] = {
 	{ "exactly 16 CMR holes in one GiB", lay_16_cmr_holes, .tdmrs = 5,
 	  .upstream_fails = false },
 	{ "17 CMR holes in one GiB", lay_17_cmr_holes, -ENOSPC,
-	  "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16" },
+	  "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16",
+	},
 	/* 1 GiB TDMRs for the dense part keep PAMT headroom: 4 + 4 x 8 GiB. */
 	{ "dense CMR holes: split for PAMT headroom", lay_dense_cmr_holes,
 	  .tdmrs = 8, .largest = 32 * MiB, .upstream_fails = true },
@@ -388,28 +390,39 @@ static const struct tdx_case cases[] = {
 	{ "max_reserved_per_tdmr 1", lay_64g_1rsvd, .tdmrs = 64,
 	  .at_floor = true, .upstream_fails = true, .top_only = true },
 	{ "too few TDMRs for CMR holes", lay_too_few_tdmrs, -ENOSPC,
-	  "max_tdmrs exceeded: 3 TDMRs needed (holes outside CMRs force splits), limit 2 (max_tdmrs 2, buffer 2)" },
+	  "max_tdmrs exceeded: 3 TDMRs needed (holes outside CMRs force splits), limit 2 (max_tdmrs 2, buffer 2)",
+	},
 	{ "bad: unsorted ranges", bad_unsorted, -EINVAL,
-	  "memory range 1 [0x40000000-0x80000000) overlaps or precedes range 0 (ends at 0x140000000)" },
+	  "memory range 1 [0x40000000-0x80000000) overlaps or precedes range 0 (ends at 0x140000000)",
+	},
 	{ "bad: overlapping ranges", bad_overlap, -EINVAL,
-	  "memory range 1 [0x80000000-0x100000000) overlaps or precedes range 0 (ends at 0xc0000000)" },
+	  "memory range 1 [0x80000000-0x100000000) overlaps or precedes range 0 (ends at 0xc0000000)",
+	},
 	{ "bad: empty range", bad_empty, -EINVAL,
-	  "memory range 0 [0x40000000-0x40000000) is empty, not 4 KiB aligned or beyond 0x10000000000000" },
+	  "memory range 0 [0x40000000-0x40000000) is empty, not 4 KiB aligned or beyond 0x10000000000000",
+	},
 	{ "bad: unaligned range", bad_unaligned, -EINVAL,
-	  "memory range 0 [0x40000200-0x80000000) is empty, not 4 KiB aligned or beyond 0x10000000000000" },
+	  "memory range 0 [0x40000200-0x80000000) is empty, not 4 KiB aligned or beyond 0x10000000000000",
+	},
 	{ "bad: range beyond 52 bits", bad_beyond, -EINVAL,
-	  "memory range 1 [0xfffffc0000000-0x10000040000000) is empty, not 4 KiB aligned or beyond 0x10000000000000" },
+	  "memory range 1 [0xfffffc0000000-0x10000040000000) is empty, not 4 KiB aligned or beyond 0x10000000000000",
+	},
 	{ "bad: memory outside CMRs", bad_outside_cmr, -EINVAL,
-	  "memory range 1 [0xc0000000-0x140000000) is not inside the CMRs" },
+	  "memory range 1 [0xc0000000-0x140000000) is not inside the CMRs",
+	},
 	{ "bad: CMRs out of order", bad_cmr_order, -EINVAL,
-	  "CMR 1 [0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR" },
+	  "CMR 1 [0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR",
+	},
 	{ "bad: no memory", bad_no_mem, -EINVAL, "no TDX memory to cover" },
 	{ "bad: max_tdmrs 0", bad_max_tdmrs, -EINVAL,
-	  "bad limits: max_tdmrs 0 (buffer 1), max_reserved_per_tdmr 16, PAMT entry sizes 16/16/16" },
+	  "bad limits: max_tdmrs 0 (buffer 1), max_reserved_per_tdmr 16, PAMT entry sizes 16/16/16",
+	},
 	{ "bad: max_reserved_per_tdmr 0", bad_max_rsvd, -EINVAL,
-	  "bad limits: max_tdmrs 64 (buffer 64), max_reserved_per_tdmr 0, PAMT entry sizes 16/16/16" },
+	  "bad limits: max_tdmrs 64 (buffer 64), max_reserved_per_tdmr 0, PAMT entry sizes 16/16/16",
+	},
 	{ "bad: PAMT entry size 0", bad_entry_size, -EINVAL,
-	  "bad limits: max_tdmrs 64 (buffer 64), max_reserved_per_tdmr 16, PAMT entry sizes 16/0/16" },
+	  "bad limits: max_tdmrs 64 (buffer 64), max_reserved_per_tdmr 16, PAMT entry sizes 16/0/16",
+	},
 };
 
 static u64 div_up(u64 a, u64 b)
@@ -438,7 +451,7 @@ static void run_case(const struct tdx_case *c)
 		l.capacity = 1;
 	tdx_upstream_plan(&l, &up);
 
-	for (p = 0; p < (c->top_only ? 1 : sizeof(places) / sizeof(places[0])) && ok; p++) {
+	for (p = 0; p < (c->top_only ? 1 : ARRAY_SIZE(places)) && ok; p++) {
 		ret = tdx_check_layout(&l, places[p], 1 + p, &plan, &st, why,
 				       sizeof(why));
 		if (ret == -1) {
@@ -476,7 +489,8 @@ static void run_case(const struct tdx_case *c)
 				 st0.largest_chunk / KiB, floor / KiB);
 			ok = false;
 		} else if (st0.largest_chunk < floor) {
-			snprintf(why, sizeof(why), "largest chunk %llu KiB below the floor %llu KiB?",
+			snprintf(why, sizeof(why),
+				 "largest chunk %llu KiB below the floor %llu KiB?",
 				 st0.largest_chunk / KiB, floor / KiB);
 			ok = false;
 		} else if (st0.multi_node > c->multi_node) {
@@ -499,12 +513,15 @@ static void run_case(const struct tdx_case *c)
 				 up.pamt_bytes / KiB);
 			ok = false;
 		}
-		note("%s: %u TDMRs, PAMT %llu KiB, largest chunk %llu KiB (floor %llu KiB), max %u reserved areas, %u TDMRs span nodes; upstream: %u TDMRs, PAMT %llu KiB, largest chunk %llu KiB, %u holes in a TDMR%s%s\n",
+		note("%s: %u TDMRs, PAMT %llu KiB, largest chunk %llu KiB (floor %llu KiB), ",
 		     c->name, st0.nr_tdmrs, st0.pamt_bytes / KiB,
-		     st0.largest_chunk / KiB, floor / KiB, st0.max_rsvd,
-		     st0.multi_node, up.nr_tdmrs, up.pamt_bytes / KiB,
-		     up.largest_chunk / KiB, up.max_holes,
-		     up.err ? ", FAILS: " : "", up.err ? up.why : "");
+		     st0.largest_chunk / KiB, floor / KiB);
+		printf("max %u reserved areas, %u TDMRs span nodes; ",
+		       st0.max_rsvd, st0.multi_node);
+		printf("upstream: %u TDMRs, PAMT %llu KiB, largest chunk %llu KiB, ",
+		       up.nr_tdmrs, up.pamt_bytes / KiB, up.largest_chunk / KiB);
+		printf("%u holes in a TDMR%s%s\n", up.max_holes,
+		       up.err ? ", FAILS: " : "", up.err ? up.why : "");
 	}
 	result(ok, c->name, why);
 	lay_free(&l);
@@ -520,7 +537,7 @@ static void test_pamt_reference(void)
 	bool ok = true;
 	u64 g, size;
 
-	for (e = 0; e < sizeof(entry) / sizeof(entry[0]) && ok; e++) {
+	for (e = 0; e < ARRAY_SIZE(entry) && ok; e++) {
 		for (g = 1; g <= (1ULL << 22) && ok; g = g < 4096 ? g + 1 : g * 2 + (g & 1)) {
 			for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++) {
 				u64 got, ref;
@@ -548,7 +565,8 @@ static void test_pamt_reference(void)
 		ref = tdx_ref_pamt_level(size, lvl, es);
 		n++;
 		if (got != ref) {
-			snprintf(why, sizeof(why), "%llu GiB level %u entry %u: %llu, reference %llu",
+			snprintf(why, sizeof(why),
+				 "%llu GiB level %u entry %u: %llu, reference %llu",
 				 size / GiB, lvl, es, got, ref);
 			ok = false;
 		}
@@ -573,7 +591,8 @@ static void test_deterministic(void)
 
 	lay_init(&l, "det");
 	lay_snc4(&l);
-	a.capacity = b.capacity = 64;
+	a.capacity = 64;
+	b.capacity = 64;
 	a.tdmrs = calloc(64, sizeof(*a.tdmrs));
 	b.tdmrs = calloc(64, sizeof(*b.tdmrs));
 	ok = !tdmr_plan_build(l.mem, l.nr_mem, l.cmrs, l.nr_cmrs, &l.limits, &a) &&
@@ -587,6 +606,16 @@ static void test_deterministic(void)
 }
 
 /* set_reserved input errors, with their messages. */
+static bool err_is(const struct tdmr_plan *plan, int ret, int want,
+		   const char *msg, char *why, size_t len)
+{
+	if (ret == want && !strcmp(plan->err, msg))
+		return true;
+	snprintf(why, len, "expected %d '%s', got %d '%s'", want, msg, ret,
+		 plan->err);
+	return false;
+}
+
 static void test_set_reserved_errors(void)
 {
 	struct tdx_plan_stats st;
@@ -611,11 +640,10 @@ static void test_set_reserved_errors(void)
 		}
 		plan.tdmrs[3].pamt_base[TDX_PS_2M] = 3 * GiB;	/* MMIO */
 		ret = tdmr_plan_set_reserved(l.cmrs, l.nr_cmrs, &l.limits, &plan);
-		if (ok && (ret != -EINVAL ||
-			   strcmp(plan.err, "TDMR 3: PAMT 2M [0xc0000000-0xc0002000) is empty, unaligned or not inside a CMR"))) {
-			snprintf(why, sizeof(why), "outside CMRs: %d '%s'", ret, plan.err);
-			ok = false;
-		}
+		if (ok)
+			ok = err_is(&plan, ret, -EINVAL,
+				    "TDMR 3: PAMT 2M [0xc0000000-0xc0002000) is empty, unaligned or not inside a CMR",
+				    why, sizeof(why));
 		free(plan.tdmrs);
 	}
 	result(ok, "set_reserved: bad PAMT placement messages", why);
@@ -631,11 +659,9 @@ static void test_set_reserved_errors(void)
 	} else {
 		plan.tdmrs[2].pamt_base[TDX_PS_1G] = 0x2000000;
 		ret = tdmr_plan_set_reserved(l.cmrs, l.nr_cmrs, &l.limits, &plan);
-		if (ret != -ENOSPC ||
-		    strcmp(plan.err, "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16")) {
-			snprintf(why, sizeof(why), "got %d '%s'", ret, plan.err);
-			ok = false;
-		}
+		ok = err_is(&plan, ret, -ENOSPC,
+			    "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16",
+			    why, sizeof(why));
 		free(plan.tdmrs);
 	}
 	result(ok, "set_reserved: PAMT in a full TDMR names TDMR and counts", why);
@@ -684,12 +710,12 @@ int main(int argc, char **argv)
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "-v"))
-			tdx_check_verbose = verbose = true;
+			tdx_check_verbose = true;
 		else
 			only = argv[i];
 	}
 	printf("TAP version 13\n");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		if (!only || strstr(cases[i].name, only))
 			run_case(&cases[i]);
 	if (!only) {

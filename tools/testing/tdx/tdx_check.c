@@ -10,14 +10,18 @@
  * an independent formula).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/bits.h>
+#include <linux/kernel.h>
 
 #include "tdx_check.h"
 
 /* PAMT that does not fit in TDX memory goes here (fuzz layouts only). */
-#define POOL_BASE	(1ULL << 51)
-#define POOL_SIZE	(1ULL << 47)
+#define POOL_BASE	BIT_ULL(51)
+#define POOL_SIZE	BIT_ULL(47)
 
 void lay_init(struct tdx_layout *l, const char *name)
 {
@@ -34,7 +38,8 @@ void lay_free(struct tdx_layout *l)
 {
 	free(l->mem);
 	l->mem = NULL;
-	l->nr_mem = l->cap_mem = 0;
+	l->nr_mem = 0;
+	l->cap_mem = 0;
 }
 
 void lay_mem(struct tdx_layout *l, u64 start, u64 end, int nid)
@@ -53,7 +58,7 @@ void lay_mem(struct tdx_layout *l, u64 start, u64 end, int nid)
 
 void lay_cmr(struct tdx_layout *l, u64 start, u64 end)
 {
-	if (l->nr_cmrs == sizeof(l->cmrs) / sizeof(l->cmrs[0]))
+	if (l->nr_cmrs == ARRAY_SIZE(l->cmrs))
 		abort();
 	l->cmrs[l->nr_cmrs].base = start;
 	l->cmrs[l->nr_cmrs].size = end - start;
@@ -337,11 +342,12 @@ void tdx_dump_plan(const struct tdmr_plan *plan)
 	for (t = 0; t < plan->nr_tdmrs; t++) {
 		const struct tdmr_plan_tdmr *d = &plan->tdmrs[t];
 
-		printf("#  TDMR %u [%#llx-%#llx) nid %d pamt 4K %#llx+%#llx 2M %#llx+%#llx 1G %#llx+%#llx holes %u rsvd %u:",
-		       t, d->base, d->base + d->size, d->nid,
+		printf("#  TDMR %u [%#llx-%#llx) nid %d ",
+		       t, d->base, d->base + d->size, d->nid);
+		printf("pamt 4K %#llx+%#llx 2M %#llx+%#llx 1G %#llx+%#llx ",
 		       d->pamt_base[0], d->pamt_size[0], d->pamt_base[1],
-		       d->pamt_size[1], d->pamt_base[2], d->pamt_size[2],
-		       d->nr_holes, d->nr_reserved);
+		       d->pamt_size[1], d->pamt_base[2], d->pamt_size[2]);
+		printf("holes %u rsvd %u:", d->nr_holes, d->nr_reserved);
 		for (k = 0; k < d->nr_reserved && k < TDX_MAX_RESERVED_AREAS; k++)
 			printf(" [%#llx+%#llx)", d->reserved[k].offset,
 			       d->reserved[k].size);
@@ -351,7 +357,16 @@ void tdx_dump_plan(const struct tdmr_plan *plan)
 
 int tdx_check_verbose;
 
-#define FAIL(...) do { snprintf(why, why_len, __VA_ARGS__); ret = -1; goto out; } while (0)
+static int __printf(3, 4)
+fail(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 		     unsigned long long seed, struct tdmr_plan *plan_out,
@@ -380,34 +395,49 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	ret = tdmr_plan_build(l->mem, l->nr_mem, l->cmrs, l->nr_cmrs,
 			      &l->limits, &plan);
 	if (ret) {
-		if ((ret != -EINVAL && ret != -ENOSPC) || !err_line_ok(&plan))
-			FAIL("build returned %d with message '%.*s'", ret,
-			     (int)sizeof(plan.err), plan.err);
+		if ((ret != -EINVAL && ret != -ENOSPC) || !err_line_ok(&plan)) {
+			ret = fail(why, why_len, "build returned %d with message '%.*s'", ret,
+				   (int)sizeof(plan.err), plan.err);
+			goto out;
+		}
 		goto out;
 	}
-	if (plan.err[0])
-		FAIL("build succeeded but set err '%s'", plan.err);
-	if (!plan.nr_tdmrs || plan.nr_tdmrs > max_tdmrs)
-		FAIL("%u TDMRs, limit %u", plan.nr_tdmrs, max_tdmrs);
+	if (plan.err[0]) {
+		ret = fail(why, why_len, "build succeeded but set err '%s'", plan.err);
+		goto out;
+	}
+	if (!plan.nr_tdmrs || plan.nr_tdmrs > max_tdmrs) {
+		ret = fail(why, why_len, "%u TDMRs, limit %u", plan.nr_tdmrs, max_tdmrs);
+		goto out;
+	}
 
 	/* Shape, PAMT sizes and coverage of every byte of TDX memory. */
 	for (t = 0; t < plan.nr_tdmrs; t++) {
 		const struct tdmr_plan_tdmr *tdmr = &plan.tdmrs[t];
 
-		if (tdmr->base % GiB || !tdmr->size || tdmr->size % GiB)
-			FAIL("TDMR %u [%#llx+%#llx) not GiB granular", t,
-			     tdmr->base, tdmr->size);
-		if (t && tdmr->base < plan.tdmrs[t - 1].base + plan.tdmrs[t - 1].size)
-			FAIL("TDMR %u not sorted", t);
-		if (tdmr->nr_holes > max_rsvd)
-			FAIL("TDMR %u has %u holes", t, tdmr->nr_holes);
+		if (tdmr->base % GiB || !tdmr->size || tdmr->size % GiB) {
+			ret = fail(why, why_len, "TDMR %u [%#llx+%#llx) not GiB granular", t,
+				   tdmr->base, tdmr->size);
+			goto out;
+		}
+		if (t && tdmr->base < plan.tdmrs[t - 1].base + plan.tdmrs[t - 1].size) {
+			ret = fail(why, why_len, "TDMR %u not sorted", t);
+			goto out;
+		}
+		if (tdmr->nr_holes > max_rsvd) {
+			ret = fail(why, why_len, "TDMR %u has %u holes", t, tdmr->nr_holes);
+			goto out;
+		}
 		for (lvl = 0; lvl < TDX_PS_NR; lvl++) {
 			u64 ref = tdx_ref_pamt_level(tdmr->size, lvl,
 						     l->limits.pamt_entry_size[lvl]);
 
-			if (tdmr->pamt_size[lvl] != ref)
-				FAIL("TDMR %u level %u PAMT %#llx, reference %#llx",
-				     t, lvl, tdmr->pamt_size[lvl], ref);
+			if (tdmr->pamt_size[lvl] != ref) {
+				ret = fail(why, why_len,
+					   "TDMR %u level %u PAMT %#llx, reference %#llx",
+					   t, lvl, tdmr->pamt_size[lvl], ref);
+				goto out;
+			}
 			st->pamt_bytes += ref;
 			if (ref > st->largest_chunk)
 				st->largest_chunk = ref;
@@ -421,8 +451,12 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 			while (t < plan.nr_tdmrs &&
 			       plan.tdmrs[t].base + plan.tdmrs[t].size <= pos)
 				t++;
-			if (t == plan.nr_tdmrs || plan.tdmrs[t].base > pos)
-				FAIL("memory %#llx (range %u) not in any TDMR", pos, i);
+			if (t == plan.nr_tdmrs || plan.tdmrs[t].base > pos) {
+				ret = fail(why, why_len,
+					   "memory %#llx (range %u) not in any TDMR",
+					   pos, i);
+				goto out;
+			}
 			pos = plan.tdmrs[t].base + plan.tdmrs[t].size;
 		}
 		while (t && plan.tdmrs[t - 1].base + plan.tdmrs[t - 1].size > l->mem[i].end)
@@ -447,13 +481,17 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	}
 
 	/* Step 2: the caller places PAMT; step 3: reserved areas. */
-	if (!place_pamts(l, &plan, place, seed))
-		FAIL("cannot place PAMT in TDX memory");
+	if (!place_pamts(l, &plan, place, seed)) {
+		ret = fail(why, why_len, "cannot place PAMT in TDX memory");
+		goto out;
+	}
 	ret = tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &plan);
 	if (ret) {
-		if (ret != -ENOSPC || !err_line_ok(&plan))
-			FAIL("set_reserved returned %d with message '%.*s'",
-			     ret, (int)sizeof(plan.err), plan.err);
+		if (ret != -ENOSPC || !err_line_ok(&plan)) {
+			ret = fail(why, why_len, "set_reserved returned %d with message '%.*s'",
+				   ret, (int)sizeof(plan.err), plan.err);
+			goto out;
+		}
 		goto out;
 	}
 
@@ -471,9 +509,12 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 				u64 s = l->mem[i].start > rs ? l->mem[i].start : rs;
 				u64 e = l->mem[i].end < re ? l->mem[i].end : re;
 
-				if (s < e && !covered_by_pamt(&plan, s, e))
-					FAIL("TDMR %u reserved area %u hides TDX memory at %#llx",
-					     t, k, s);
+				if (s < e && !covered_by_pamt(&plan, s, e)) {
+					ret = fail(why, why_len,
+						   "TDMR %u reserved area %u hides TDX memory at %#llx",
+						   t, k, s);
+					goto out;
+				}
 			}
 		}
 	}
@@ -493,8 +534,10 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 			vlim.pamt_entry_size = l->limits.pamt_entry_size[lvl];
 	status = tdx_model_validate_tdmrs(ptrs, plan.nr_tdmrs, l->cmrs,
 					  l->nr_cmrs, &vlim);
-	if (status != TDX_SUCCESS)
-		FAIL("model validator: status %#018llx", status);
+	if (status != TDX_SUCCESS) {
+		ret = fail(why, why_len, "model validator: status %#018llx", status);
+		goto out;
+	}
 	st->nr_tdmrs = plan.nr_tdmrs;
 	ret = 0;
 out:

@@ -8,16 +8,17 @@
 #ifndef _TDX_CHECK_H
 #define _TDX_CHECK_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <stdio.h>
 
 #include "../../../arch/x86/virt/vmx/tdx/tdmr_plan.h"
 #include "../../../arch/x86/virt/vmx/tdx/tdx_model_validate.h"
 
-#define KiB	(1ULL << 10)
-#define MiB	(1ULL << 20)
-#define GiB	(1ULL << 30)
-#define TiB	(1ULL << 40)
+#define KiB	BIT_ULL(10)
+#define MiB	BIT_ULL(20)
+#define GiB	BIT_ULL(30)
+#define TiB	BIT_ULL(40)
 
 /* A machine: TDX memory, CMRs and the module's limits. */
 struct tdx_layout {

@@ -69,9 +69,9 @@ struct tdmr_plan_tdmr {
 #define TDMR_PLAN_PAMT_SLOTS(max_reserved)	((max_reserved) / 2)
 
 /* Highest physical address (exclusive) the planner accepts: 52-bit PA. */
-#define TDMR_PLAN_MAX_ADDR	(1ULL << 52)
+#define TDMR_PLAN_MAX_ADDR	BIT_ULL(52)
 
-#define TDMR_PLAN_ERR_LEN	160
+#define TDMR_PLAN_ERR_LEN	192
 
 struct tdmr_plan {
 	struct tdmr_plan_tdmr *tdmrs;		/* caller's array ... */
