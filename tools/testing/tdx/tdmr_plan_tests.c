@@ -621,7 +621,7 @@ static void test_set_reserved_errors(void)
 	struct tdx_plan_stats st;
 	struct tdmr_plan plan;
 	struct tdx_layout l;
-	char why[256] = "";
+	char why[512] = "";
 	bool ok = true;
 	int ret;
 

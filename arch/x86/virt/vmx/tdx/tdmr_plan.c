@@ -158,10 +158,11 @@ static bool tdmr_next_hole(const struct tdmr_plan_ctx *ctx, unsigned int *i,
 }
 
 /*
- * Walk the reserved areas that holes need in [@start, @end): calls @fn (may be
- * NULL) for each merged area and returns how many there are, stopping early
- * once more than @stop_after were found; *@stop_at then holds the start of
- * the first area beyond @stop_after.
+ * Count the reserved areas that holes need in [@start, @end), storing them
+ * (offsets relative to @start) in @out unless it is NULL.  Holes separated
+ * only by memory that is not TDX memory share an area.  Stops once more than
+ * @stop_after areas were found and returns @stop_after + 1; *@stop_at (if
+ * not NULL) then holds the start of that first extra area.
  */
 static unsigned int tdmr_hole_areas(const struct tdmr_plan_ctx *ctx, u64 start,
 				    u64 end, unsigned int stop_after,
@@ -427,8 +428,8 @@ static int tdmr_node(const struct tdmr_plan_ctx *ctx,
 		     const struct tdmr_plan_tdmr *tdmr, unsigned int *idx)
 {
 	u64 bytes[TDMR_NR_NID_SLOTS] = { 0 }, end = tdmr->base + tdmr->size;
-	int nids[TDMR_NR_NID_SLOTS];
 	unsigned int i, j, nr = 0, best = 0;
+	int nids[TDMR_NR_NID_SLOTS];
 
 	while (*idx < ctx->nr_mem && ctx->mem[*idx].end <= tdmr->base)
 		(*idx)++;
@@ -707,10 +708,10 @@ static bool tdmr_rsvd_candidate(const struct tdmr_plan *plan, unsigned int t,
 static unsigned int tdmr_fill_reserved(struct tdmr_plan *plan, unsigned int t,
 				       unsigned int max, unsigned int *nr_pamt)
 {
-	struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
-	unsigned int k, best, prev = 0, n = 0;
-	unsigned int nr = tdmr->nr_holes + plan->nr_tdmrs * TDX_PS_NR;
 	u64 s, e, best_s = 0, best_e = 0, prev_s = 0, last_end = 0;
+	struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+	unsigned int nr = tdmr->nr_holes + plan->nr_tdmrs * TDX_PS_NR;
+	unsigned int k, best, prev = 0, n = 0;
 	bool have_prev = false;
 
 	*nr_pamt = 0;
