@@ -190,8 +190,10 @@ stage_kunit() {
 	fi
 	# Every suite declared in the project's test files must have run.
 	local expected
-	expected=$(cd "$SRC" && grep -hoE '\.name[[:space:]]*=[[:space:]]*"[a-z0-9_]+"' \
-		$tdx_dir/*test*.c 2>/dev/null | sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
+	expected=$(cd "$SRC" && awk '/struct kunit_suite [a-z0-9_]+ = \{/ { insuite = 1 }
+		insuite && match($0, /\.name[ \t]*=[ \t]*"[^"]+"/) {
+			n = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", n); sub(/"$/, "", n)
+			print n; insuite = 0 }' $tdx_dir/*test*.c 2>/dev/null | sort -u | tr '\n' ' ')
 	python3 - "$OUT/kunit.json" "$expected" > "$OUT/kunit.counts" <<'EOF'
 import json, sys
 data = json.load(open(sys.argv[1]))
