@@ -53,6 +53,9 @@ new_files() {
 }
 
 tdx_dir=arch/x86/virt/vmx/tdx
+# The project's files outside the TDX directory that the checks also cover.
+kvm_objs="arch/x86/kvm/vmx/tdx.o"
+test_dirs="$tdx_dir arch/x86/kvm/vmx"
 
 stage_tree() {
 	stage_start "tree"
@@ -115,7 +118,8 @@ stage_configure() {
 # Count compiler/sparse diagnostics per source file of the TDX directory.
 per_file_diagnostics() {
 	local what=$1 log=$2 f n
-	for f in $(cd "$SRC" && ls $tdx_dir/*.c $tdx_dir/*.S $tdx_dir/*.h 2>/dev/null); do
+	for f in $(cd "$SRC" && ls $tdx_dir/*.c $tdx_dir/*.S $tdx_dir/*.h 2>/dev/null) \
+		 $(for o in $kvm_objs; do ls "$SRC/${o%.o}".[ch] 2>/dev/null | sed "s|^$SRC/||"; done); do
 		n=$(grep -E "(^|/)$f:[0-9]+(:[0-9]+)?: (warning|error|note)" "$log" | wc -l)
 		if [ "$n" -eq 0 ]; then
 			pass "$what: $f"
@@ -136,7 +140,7 @@ per_file_diagnostics() {
 
 stage_sparse() {
 	stage_start "sparse C=2"
-	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" C=2 "$tdx_dir/" \
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" C=2 "$tdx_dir/" $kvm_objs \
 		> "$OUT/sparse.log" 2>&1; then
 		per_file_diagnostics sparse "$OUT/sparse.log"
 	else
@@ -148,7 +152,7 @@ stage_sparse() {
 
 stage_w1() {
 	stage_start "W=1 build"
-	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" W=1 "$tdx_dir/" \
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" W=1 "$tdx_dir/" $kvm_objs \
 		> "$OUT/w1.log" 2>&1; then
 		per_file_diagnostics W=1 "$OUT/w1.log"
 	else
@@ -193,7 +197,7 @@ stage_kunit() {
 	expected=$(cd "$SRC" && awk '/struct kunit_suite [a-z0-9_]+ = \{/ { insuite = 1 }
 		insuite && match($0, /\.name[ \t]*=[ \t]*"[^"]+"/) {
 			n = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", n); sub(/"$/, "", n)
-			print n; insuite = 0 }' $tdx_dir/*test*.c 2>/dev/null | sort -u | tr '\n' ' ')
+			print n; insuite = 0 }' $(for d in $test_dirs; do ls $d/*test*.c; done 2>/dev/null) 2>/dev/null | sort -u | tr '\n' ' ')
 	python3 - "$OUT/kunit.json" "$expected" > "$OUT/kunit.counts" <<'EOF'
 import json, sys
 data = json.load(open(sys.argv[1]))
