@@ -7,7 +7,7 @@
 TDX_WORK ?= $(CURDIR)/work
 export TDX_WORK
 
-.PHONY: help deps tree run test kunit userspace fuzz clean
+.PHONY: help deps tree run test kunit userspace fuzz bench clean
 
 help:
 	@echo "make run    - build the patched kernel, boot it in QEMU on the TDX module model"
@@ -15,6 +15,7 @@ help:
 	@echo "make tree   - materialize the kernel tree in $(TDX_WORK)/linux"
 	@echo "make kunit  - build and run the KUnit suites only"
 	@echo "make fuzz   - fuzz the TDMR planner (FUZZ_SECONDS=600 by default)"
+	@echo "make bench  - PAMT per machine profile, planner time (userspace)"
 	@echo "make clean  - remove $(TDX_WORK)"
 
 deps:
@@ -35,6 +36,9 @@ kunit: tree
 FUZZ_SECONDS ?= 600
 fuzz: tree
 	@$(MAKE) -C $(TDX_WORK)/linux/tools/testing/tdx fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+bench: tree
+	@bash dev/bench.sh
 
 clean:
 	rm -rf $(TDX_WORK)
