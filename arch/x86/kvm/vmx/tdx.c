@@ -64,6 +64,7 @@ static const char *kvm_tdx_unavailable_reason(bool requested, bool platform,
  */
 static int kvm_tdx_enable_once(struct kvm_tdx_enabler *e)
 {
+	/* Pairs with the release below: an outcome comes after its work. */
 	int r = smp_load_acquire(&e->outcome);
 
 	if (r != KVM_TDX_NOT_TRIED)
@@ -75,6 +76,7 @@ static int kvm_tdx_enable_once(struct kvm_tdx_enabler *e)
 		r = e->enable();
 		if (r > 0)
 			r = -EIO;
+		/* Publish the outcome for the lockless check above. */
 		smp_store_release(&e->outcome, r);
 	}
 	mutex_unlock(&e->lock);

@@ -20,7 +20,7 @@
  *		CPU-hotplug lock; a fake in KUnit)
  */
 struct kvm_tdx_enabler {
-	struct mutex lock;
+	struct mutex lock;	/* serializes the first attempt */
 	int outcome;
 	int (*enable)(void);
 };
