@@ -376,7 +376,7 @@ static const struct tdx_case cases[] = {
 	{ "exactly 16 CMR holes in one GiB", lay_16_cmr_holes, .tdmrs = 5,
 	  .upstream_fails = false },
 	{ "17 CMR holes in one GiB", lay_17_cmr_holes, -ENOSPC,
-	  "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16",
+	  "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16",
 	},
 	/* 1 GiB TDMRs for the dense part keep PAMT headroom: 4 + 4 x 8 GiB. */
 	{ "dense CMR holes: split for PAMT headroom", lay_dense_cmr_holes,
@@ -411,7 +411,7 @@ static const struct tdx_case cases[] = {
 	  "memory range 1 [0xc0000000-0x140000000) is not inside the CMRs",
 	},
 	{ "bad: CMRs out of order", bad_cmr_order, -EINVAL,
-	  "CMR 1 [0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR",
+	  "CMR 1 [0x0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR",
 	},
 	{ "bad: no memory", bad_no_mem, -EINVAL, "no TDX memory to cover" },
 	{ "bad: max_tdmrs 0", bad_max_tdmrs, -EINVAL,
@@ -660,7 +660,7 @@ static void test_set_reserved_errors(void)
 		plan.tdmrs[2].pamt_base[TDX_PS_1G] = 0x2000000;
 		ret = tdmr_plan_set_reserved(l.cmrs, l.nr_cmrs, &l.limits, &plan);
 		ok = err_is(&plan, ret, -ENOSPC,
-			    "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16",
+			    "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16",
 			    why, sizeof(why));
 		free(plan.tdmrs);
 	}
