@@ -1,2 +1,838 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder: filled by its issue. */
+/*
+ * The TDMR/PAMT planner: from the TDX memory ranges, the CMRs and the TDX
+ * module's limits to the TDMR list, per-level PAMT sizes and reserved areas
+ * that TDH.SYS.CONFIG takes.  Pure: no SEAMCALLs, no globals, no allocation;
+ * the same file is built into the kernel and into tools/testing/tdx/.
+ *
+ * Policy:
+ *
+ * - Coverage.  A TDMR covers only GiBs that contain TDX memory, so the TDMRs
+ *   cover exactly the GiBs that one TDMR per 1 GiB-rounded run of memory
+ *   would cover: splitting costs nothing but the per-level 4 KiB rounding of
+ *   the extra TDMRs.  Only when there are more runs than TDMRs are the
+ *   smallest gaps between runs bridged (more PAMT, but a plan instead of a
+ *   failure).
+ *
+ * - Reserved areas.  The module needs only the non-reserved parts of a TDMR
+ *   to lie in CMRs, so a TDMR reserves the parts outside every CMR (and later
+ *   the PAMT ranges inside it), not every hole in the memory map.  Holes that
+ *   are separated only by memory that is not TDX memory share one area.
+ *
+ * - Largest allocation.  Every PAMT level is its own allocation; the largest
+ *   is the 4K level of the largest TDMR (4 MiB per GiB).  The planner picks the
+ *   smallest maximum TDMR size for which the TDMRs fit the module's limit,
+ *   never letting a TDMR span two NUMA nodes where a GiB boundary separates
+ *   them, and splitting TDMRs whose holes would leave too few reserved areas
+ *   for PAMT (see TDMR_PLAN_PAMT_SLOTS()).
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "tdmr_plan.h"
+
+#define TDMR_GIB		TDX_TDMR_ALIGN
+#define TDMR_NR_NID_SLOTS	8
+#define TDMR_MAX_ENTRY_SIZE	0xffffU		/* a 16-bit field */
+
+/* Everything one planning run needs, on the caller's stack. */
+struct tdmr_plan_ctx {
+	const struct tdx_mem_range *mem;
+	unsigned int nr_mem;
+	const struct tdx_cmr_info *cmrs;
+	unsigned int nr_cmrs;
+	unsigned int max_tdmrs;		/* min(limit, buffer capacity) */
+	unsigned int max_rsvd;		/* min(limit, TDX_MAX_RESERVED_AREAS) */
+	struct tdmr_plan *plan;
+};
+
+/* How to cut the memory into TDMRs in one pass. */
+struct tdmr_plan_mode {
+	u64 max_size;			/* largest TDMR, bytes */
+	u64 bridge;			/* bridge gaps smaller than this, */
+	unsigned int extra;		/* and the first @extra of this size */
+	bool node_cuts;			/* cut where the NUMA node changes */
+	unsigned int budget;		/* reserved areas holes may use */
+};
+
+/* Position of a pass over the memory ranges. */
+struct tdmr_plan_cursor {
+	unsigned int idx;		/* next memory range */
+	u64 floor;			/* the next piece starts here or above */
+	unsigned int extra;		/* gaps of size mode->bridge bridged */
+};
+
+static u64 tdmr_gib_down(u64 addr)
+{
+	return addr & ~(TDMR_GIB - 1);
+}
+
+static u64 tdmr_gib_up(u64 addr)
+{
+	return tdmr_gib_down(addr + TDMR_GIB - 1);
+}
+
+static u64 tdmr_min(u64 a, u64 b)
+{
+	return a < b ? a : b;
+}
+
+static u64 tdmr_max(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+static bool tdmr_page_aligned(u64 addr)
+{
+	return !(addr & (TDX_PAGE_SIZE - 1));
+}
+
+/**
+ * tdmr_pamt_level_size() - PAMT bytes of one level for a TDMR.
+ * @tdmr_size:	TDMR size in bytes (a multiple of 1 GiB)
+ * @level:	PAMT level
+ * @entry_size:	bytes per PAMT entry of that level
+ *
+ * One entry per page of the level's page size, rounded up to 4 KiB.
+ *
+ * Return: the size in bytes.
+ */
+u64 tdmr_pamt_level_size(u64 tdmr_size, enum tdx_pamt_level level,
+			 unsigned int entry_size)
+{
+	static const unsigned int shift[TDX_PS_NR] = {
+		[TDX_PS_4K] = 12, [TDX_PS_2M] = 21, [TDX_PS_1G] = 30,
+	};
+	u64 bytes = (tdmr_size >> shift[level]) * entry_size;
+
+	return (bytes + TDX_PAGE_SIZE - 1) & ~(TDX_PAGE_SIZE - 1);
+}
+
+/* Is any TDX memory in [start, end)?  Binary search over the ranges. */
+static bool tdmr_mem_between(const struct tdmr_plan_ctx *ctx, u64 start,
+			     u64 end)
+{
+	unsigned int lo = 0, hi = ctx->nr_mem;
+
+	if (start >= end)
+		return false;
+	/* The first range that ends above @start. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (ctx->mem[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ctx->nr_mem && ctx->mem[lo].start < end;
+}
+
+/*
+ * The gaps between CMRs: start with *@i = 0 and *@prev = 0; each call returns
+ * the next non-empty gap [*@start, *@end) below TDMR_PLAN_MAX_ADDR.
+ */
+static bool tdmr_next_hole(const struct tdmr_plan_ctx *ctx, unsigned int *i,
+			   u64 *prev, u64 *start, u64 *end)
+{
+	while (*i <= ctx->nr_cmrs) {
+		unsigned int c = (*i)++;
+		u64 hole_start = *prev, hole_end;
+
+		if (c == ctx->nr_cmrs) {
+			hole_end = TDMR_PLAN_MAX_ADDR;
+		} else {
+			if (!ctx->cmrs[c].size)
+				continue;
+			hole_end = ctx->cmrs[c].base;
+			*prev = ctx->cmrs[c].base + ctx->cmrs[c].size;
+		}
+		if (hole_start < hole_end) {
+			*start = hole_start;
+			*end = hole_end;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Count the reserved areas that holes need in [@start, @end), storing them
+ * (offsets relative to @start) in @out unless it is NULL.  Holes separated
+ * only by memory that is not TDX memory share an area.  Stops once more than
+ * @stop_after areas were found and returns @stop_after + 1; *@stop_at (if
+ * not NULL) then holds the start of that first extra area.
+ */
+static unsigned int tdmr_hole_areas(const struct tdmr_plan_ctx *ctx, u64 start,
+				    u64 end, unsigned int stop_after,
+				    u64 *stop_at,
+				    struct tdx_tdmr_reserved_area *out)
+{
+	u64 hs, he, prev = 0, area_start = 0, area_end = 0;
+	unsigned int i = 0, n = 0;
+
+	while (tdmr_next_hole(ctx, &i, &prev, &hs, &he)) {
+		if (he <= start)
+			continue;
+		if (hs >= end)
+			break;
+		hs = tdmr_max(hs, start);
+		he = tdmr_min(he, end);
+		if (n && !tdmr_mem_between(ctx, area_end, hs)) {
+			area_end = he;
+			continue;
+		}
+		if (n && out)
+			out[n - 1].size = area_end - area_start;
+		if (n == stop_after) {
+			if (stop_at)
+				*stop_at = hs;
+			return n + 1;
+		}
+		n++;
+		area_start = hs;
+		area_end = he;
+		if (out)
+			out[n - 1].offset = area_start - start;
+	}
+	if (n && out)
+		out[n - 1].size = area_end - area_start;
+	return n;
+}
+
+/*
+ * The end of a TDMR starting at @start, as far as holes are concerned: the
+ * highest GiB boundary up to which holes fit @budget areas, or a single GiB
+ * when the first GiB needs more than @budget but no more than every area.
+ * Return: 0, or -ENOSPC when the first GiB alone needs too many areas.
+ */
+static int tdmr_hole_limit(const struct tdmr_plan_ctx *ctx, u64 start,
+			   unsigned int budget, unsigned int idx, u64 *limit)
+{
+	u64 stop_at = 0;
+	unsigned int n;
+
+	n = tdmr_hole_areas(ctx, start, TDMR_PLAN_MAX_ADDR, budget, &stop_at,
+			    NULL);
+	if (n <= budget) {
+		*limit = TDMR_PLAN_MAX_ADDR;
+		return 0;
+	}
+	if (tdmr_gib_down(stop_at) > start) {
+		*limit = tdmr_gib_down(stop_at);
+		return 0;
+	}
+	n = tdmr_hole_areas(ctx, start, start + TDMR_GIB, UINT_MAX, NULL, NULL);
+	if (n <= ctx->max_rsvd) {
+		*limit = start + TDMR_GIB;
+		return 0;
+	}
+	snprintf(ctx->plan->err, sizeof(ctx->plan->err),
+		 "max_reserved_per_tdmr exceeded: TDMR %u [%#llx-%#llx) needs %u reserved areas for holes outside CMRs in one GiB, limit %u",
+		 idx, start, start + TDMR_GIB, n, ctx->max_rsvd);
+	return -ENOSPC;
+}
+
+/* Does @mode bridge a gap of @gap bytes between runs (counting in @cur)? */
+static bool tdmr_bridge(const struct tdmr_plan_mode *mode,
+			struct tdmr_plan_cursor *cur, u64 gap)
+{
+	if (gap < mode->bridge)
+		return true;
+	if (gap == mode->bridge && cur->extra < mode->extra) {
+		cur->extra++;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The next piece of memory a TDMR may not cross: a run of GiBs that contain
+ * TDX memory (and the gaps @mode bridges), cut at NUMA node changes if
+ * @mode->node_cuts.  Where two nodes share a GiB, the GiB goes to the node
+ * whose side of the boundary is larger.
+ */
+static bool tdmr_next_piece(const struct tdmr_plan_ctx *ctx,
+			    struct tdmr_plan_cursor *cur,
+			    const struct tdmr_plan_mode *mode,
+			    u64 *piece_start, u64 *piece_end)
+{
+	const struct tdx_mem_range *mem = ctx->mem;
+	u64 start, end;
+	unsigned int i;
+	int nid;
+
+	while (cur->idx < ctx->nr_mem && mem[cur->idx].end <= cur->floor)
+		cur->idx++;
+	if (cur->idx >= ctx->nr_mem)
+		return false;
+
+	start = tdmr_max(tdmr_gib_down(mem[cur->idx].start), cur->floor);
+	end = tdmr_gib_up(mem[cur->idx].end);
+	nid = mem[cur->idx].nid;
+	for (i = cur->idx + 1; i < ctx->nr_mem; i++) {
+		u64 rs = tdmr_gib_down(mem[i].start), cut;
+
+		if (mode->node_cuts && mem[i].nid != nid && rs >= end)
+			break;	/* a GiB boundary separates the nodes */
+		if (rs > end && !tdmr_bridge(mode, cur, rs - end))
+			break;
+		if (mode->node_cuts && mem[i].nid != nid) {
+			/* They share GiB @rs: round the boundary. */
+			cut = tdmr_gib_down(mem[i].start + TDMR_GIB / 2);
+			if (cut > start) {
+				end = cut;
+				break;
+			}
+			nid = mem[i].nid;
+		}
+		end = tdmr_max(end, tdmr_gib_up(mem[i].end));
+	}
+	cur->idx = i;
+	cur->floor = end;
+	*piece_start = start;
+	*piece_end = end;
+	return true;
+}
+
+/*
+ * One pass: cut the memory into TDMRs as @mode says, greedily (each TDMR as
+ * large as @mode allows, which gives the fewest TDMRs for @mode).  Stores
+ * them in the plan if @emit.  *@count gets the number of TDMRs, or
+ * @max_count + 1 if there would be more than @max_count; *@gibs the GiBs
+ * covered.
+ * Return: 0 or -ENOSPC (a GiB needs too many reserved areas).
+ */
+static int tdmr_plan_pass(const struct tdmr_plan_ctx *ctx,
+			  const struct tdmr_plan_mode *mode,
+			  unsigned int max_count, bool emit,
+			  unsigned int *count, u64 *gibs)
+{
+	struct tdmr_plan_cursor cur = { 0 };
+	u64 piece_start, piece_end, limit;
+	unsigned int n = 0;
+	int ret;
+
+	*gibs = 0;
+	while (tdmr_next_piece(ctx, &cur, mode, &piece_start, &piece_end)) {
+		u64 start = piece_start, end;
+
+		*gibs += (piece_end - piece_start) / TDMR_GIB;
+		while (start < piece_end) {
+			ret = tdmr_hole_limit(ctx, start, mode->budget, n,
+					      &limit);
+			if (ret)
+				return ret;
+			end = tdmr_min(piece_end, start + mode->max_size);
+			end = tdmr_min(end, limit);
+			if (n == max_count) {
+				*count = max_count + 1;
+				return 0;
+			}
+			if (emit) {
+				ctx->plan->tdmrs[n].base = start;
+				ctx->plan->tdmrs[n].size = end - start;
+			}
+			n++;
+			start = end;
+		}
+	}
+	*count = n;
+	return 0;
+}
+
+/* Number of runs of GiBs with memory when gaps below @bridge are bridged. */
+static unsigned int tdmr_count_runs(const struct tdmr_plan_ctx *ctx, u64 bridge)
+{
+	u64 end = tdmr_gib_up(ctx->mem[0].end);
+	unsigned int i, runs = 1;
+
+	for (i = 1; i < ctx->nr_mem; i++) {
+		u64 rs = tdmr_gib_down(ctx->mem[i].start);
+
+		if (rs > end && rs - end >= bridge)
+			runs++;
+		end = tdmr_max(end, tdmr_gib_up(ctx->mem[i].end));
+	}
+	return runs;
+}
+
+/*
+ * Bridge as few GiBs of gaps as possible so that at most max_tdmrs runs are
+ * left: all gaps below some size, and the first few gaps of that size.
+ */
+static void tdmr_min_bridge(const struct tdmr_plan_ctx *ctx,
+			    struct tdmr_plan_mode *mode)
+{
+	u64 lo = 0, hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+
+	mode->bridge = 0;
+	mode->extra = 0;
+	if (tdmr_count_runs(ctx, TDMR_GIB) <= ctx->max_tdmrs)
+		return;
+	/* The smallest gap size G such that bridging gaps <= G suffices. */
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (tdmr_count_runs(ctx, (mid + 1) * TDMR_GIB) <= ctx->max_tdmrs)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	mode->bridge = lo * TDMR_GIB;
+	mode->extra = tdmr_count_runs(ctx, mode->bridge) - ctx->max_tdmrs;
+}
+
+/*
+ * The smallest largest-TDMR size (GiB) for which @mode fits max_tdmrs;
+ * 0 if it does not fit at all.
+ */
+static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
+			 struct tdmr_plan_mode *mode, u64 *size)
+{
+	u64 gibs, lo, hi;
+	unsigned int count;
+	int ret;
+
+	mode->max_size = TDMR_PLAN_MAX_ADDR;
+	ret = tdmr_plan_pass(ctx, mode, ctx->max_tdmrs, false, &count, &gibs);
+	if (ret)
+		return ret;
+	if (count > ctx->max_tdmrs) {
+		*size = 0;
+		return 0;
+	}
+	/* No TDMR can be smaller than the average. */
+	lo = (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs;
+	hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		mode->max_size = mid * TDMR_GIB;
+		ret = tdmr_plan_pass(ctx, mode, ctx->max_tdmrs, false, &count,
+				     &gibs);
+		if (ret)
+			return ret;
+		if (count <= ctx->max_tdmrs)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*size = lo * TDMR_GIB;
+	return 0;
+}
+
+/* The node owning most of the TDMR's memory, from index *@idx on. */
+static int tdmr_node(const struct tdmr_plan_ctx *ctx,
+		     const struct tdmr_plan_tdmr *tdmr, unsigned int *idx)
+{
+	u64 bytes[TDMR_NR_NID_SLOTS] = { 0 }, end = tdmr->base + tdmr->size;
+	unsigned int i, j, nr = 0, best = 0;
+	int nids[TDMR_NR_NID_SLOTS];
+
+	while (*idx < ctx->nr_mem && ctx->mem[*idx].end <= tdmr->base)
+		(*idx)++;
+	for (i = *idx; i < ctx->nr_mem && ctx->mem[i].start < end; i++) {
+		const struct tdx_mem_range *r = &ctx->mem[i];
+		u64 len = tdmr_min(r->end, end) - tdmr_max(r->start, tdmr->base);
+
+		for (j = 0; j < nr; j++)
+			if (nids[j] == r->nid)
+				break;
+		if (j == nr) {
+			/* Only the first few nodes of a TDMR are counted. */
+			if (nr == TDMR_NR_NID_SLOTS)
+				continue;
+			nids[nr++] = r->nid;
+		}
+		bytes[j] += len;
+	}
+	if (!nr)
+		return -1;	/* a bridged gap with no memory: NUMA_NO_NODE */
+	for (j = 1; j < nr; j++)
+		if (bytes[j] > bytes[best])
+			best = j;
+	return nids[best];
+}
+
+/* Is [@start, @end) inside the CMRs?  Touching CMRs count as one. */
+static bool tdmr_in_cmrs(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+			 u64 start, u64 end)
+{
+	unsigned int c;
+
+	for (c = 0; c < nr_cmrs && start < end; c++) {
+		if (!cmrs[c].size || cmrs[c].base + cmrs[c].size <= start)
+			continue;
+		if (cmrs[c].base > start)
+			return false;
+		start = cmrs[c].base + cmrs[c].size;
+	}
+	return start >= end;
+}
+
+static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
+			    const struct tdmr_plan_limits *limits)
+{
+	const struct tdx_mem_range *mem = ctx->mem;
+	struct tdmr_plan *plan = ctx->plan;
+	u64 prev_end = 0;
+	unsigned int i, c;
+
+	if (!plan->tdmrs || !plan->capacity || !limits->max_tdmrs ||
+	    !limits->max_reserved_per_tdmr ||
+	    !limits->pamt_entry_size[TDX_PS_4K] ||
+	    !limits->pamt_entry_size[TDX_PS_2M] ||
+	    !limits->pamt_entry_size[TDX_PS_1G] ||
+	    limits->pamt_entry_size[TDX_PS_4K] > TDMR_MAX_ENTRY_SIZE ||
+	    limits->pamt_entry_size[TDX_PS_2M] > TDMR_MAX_ENTRY_SIZE ||
+	    limits->pamt_entry_size[TDX_PS_1G] > TDMR_MAX_ENTRY_SIZE) {
+		snprintf(plan->err, sizeof(plan->err),
+			 "bad limits: max_tdmrs %u (buffer %u), max_reserved_per_tdmr %u, PAMT entry sizes %u/%u/%u",
+			 limits->max_tdmrs, plan->tdmrs ? plan->capacity : 0,
+			 limits->max_reserved_per_tdmr,
+			 limits->pamt_entry_size[TDX_PS_4K],
+			 limits->pamt_entry_size[TDX_PS_2M],
+			 limits->pamt_entry_size[TDX_PS_1G]);
+		return -EINVAL;
+	}
+	if (!ctx->nr_mem || !mem) {
+		snprintf(plan->err, sizeof(plan->err), "no TDX memory to cover");
+		return -EINVAL;
+	}
+
+	for (c = 0; c < ctx->nr_cmrs; c++) {
+		const struct tdx_cmr_info *cmr = &ctx->cmrs[c];
+
+		if (!cmr->size)
+			continue;
+		if (!tdmr_page_aligned(cmr->base) ||
+		    !tdmr_page_aligned(cmr->size) ||
+		    cmr->base >= TDMR_PLAN_MAX_ADDR ||
+		    cmr->size > TDMR_PLAN_MAX_ADDR - cmr->base ||
+		    cmr->base < prev_end) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "CMR %u [%#llx-%#llx) is unaligned, beyond %#llx, or not above the previous CMR",
+				 c, cmr->base, cmr->base + cmr->size,
+				 TDMR_PLAN_MAX_ADDR);
+			return -EINVAL;
+		}
+		prev_end = cmr->base + cmr->size;
+	}
+
+	prev_end = 0;
+	for (i = 0; i < ctx->nr_mem; i++) {
+		if (mem[i].start >= mem[i].end ||
+		    !tdmr_page_aligned(mem[i].start) ||
+		    !tdmr_page_aligned(mem[i].end) ||
+		    mem[i].end > TDMR_PLAN_MAX_ADDR) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "memory range %u [%#llx-%#llx) is empty, not 4 KiB aligned or beyond %#llx",
+				 i, mem[i].start, mem[i].end,
+				 TDMR_PLAN_MAX_ADDR);
+			return -EINVAL;
+		}
+		if (mem[i].start < prev_end) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "memory range %u [%#llx-%#llx) overlaps or precedes range %u (ends at %#llx)",
+				 i, mem[i].start, mem[i].end, i - 1,
+				 prev_end);
+			return -EINVAL;
+		}
+		prev_end = mem[i].end;
+	}
+
+	/* Every range inside the CMRs (touching CMRs count as one). */
+	for (i = 0; i < ctx->nr_mem; i++) {
+		if (!tdmr_in_cmrs(ctx->cmrs, ctx->nr_cmrs, mem[i].start,
+				  mem[i].end)) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "memory range %u [%#llx-%#llx) is not inside the CMRs",
+				 i, mem[i].start, mem[i].end);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * tdmr_plan_build() - choose TDMRs covering the TDX memory and size their PAMTs
+ * @mem:	sorted, non-overlapping ranges of TDX memory
+ * @nr_mem:	number of entries in @mem
+ * @cmrs:	the module's CMRs (sorted, null entries allowed)
+ * @nr_cmrs:	number of entries in @cmrs
+ * @limits:	the module's limits
+ * @plan:	in: tdmrs/capacity; out: nr_tdmrs, or err on failure
+ *
+ * Fills plan->tdmrs[0..nr_tdmrs) with sorted TDMRs (base, size, nid,
+ * pamt_size[], holes[], and reserved[] = holes[]); pamt_base[] is zeroed for
+ * the caller to fill.  Deterministic, no allocation; about
+ * O((nr_mem + max_tdmrs * nr_cmrs * log(nr_mem)) * 22) for the size search.
+ *
+ * Return: 0, -EINVAL for bad input (memory outside CMRs, unsorted or
+ * overlapping ranges, bad limits) or -ENOSPC when no plan fits the limits;
+ * plan->err holds one line saying why.
+ */
+int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
+		    const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+		    const struct tdmr_plan_limits *limits,
+		    struct tdmr_plan *plan)
+{
+	struct tdmr_plan_ctx ctx = {
+		.mem = mem, .nr_mem = nr_mem, .cmrs = cmrs, .nr_cmrs = nr_cmrs,
+		.plan = plan,
+	};
+	struct tdmr_plan_mode mode = { 0 };
+	unsigned int i, count, relax, idx = 0;
+	u64 size = 0, gibs;
+	int ret;
+
+	plan->nr_tdmrs = 0;
+	plan->hole_budget = 0;
+	plan->err[0] = '\0';
+	ret = tdmr_check_input(&ctx, limits);
+	if (ret)
+		return ret;
+
+	ctx.max_tdmrs = min_t(unsigned int, limits->max_tdmrs, plan->capacity);
+	ctx.max_rsvd = min_t(unsigned int, limits->max_reserved_per_tdmr,
+			     TDX_MAX_RESERVED_AREAS);
+
+	/* Bridge gaps only when there are more runs than TDMRs. */
+	tdmr_min_bridge(&ctx, &mode);
+
+	/*
+	 * Prefer node-local TDMRs, then PAMT headroom, then the smallest
+	 * largest TDMR: try the strict modes first.
+	 */
+	for (relax = 0; relax < 4; relax++) {
+		mode.node_cuts = !(relax & 1);
+		mode.budget = ctx.max_rsvd;
+		if (!(relax & 2))
+			mode.budget -= TDMR_PLAN_PAMT_SLOTS(ctx.max_rsvd);
+		else if (!TDMR_PLAN_PAMT_SLOTS(ctx.max_rsvd))
+			break;
+		ret = tdmr_min_size(&ctx, &mode, &size);
+		if (ret)
+			return ret;
+		if (size)
+			break;
+	}
+
+	if (!size) {
+		/* Count what the most relaxed mode needs, for the message. */
+		mode.max_size = TDMR_PLAN_MAX_ADDR;
+		mode.node_cuts = false;
+		mode.budget = ctx.max_rsvd;
+		ret = tdmr_plan_pass(&ctx, &mode, UINT_MAX - 1, false, &count,
+				     &gibs);
+		if (ret)
+			return ret;
+		snprintf(plan->err, sizeof(plan->err),
+			 "max_tdmrs exceeded: %u TDMRs needed (holes outside CMRs force splits), limit %u (max_tdmrs %u, buffer %u)",
+			 count, ctx.max_tdmrs, limits->max_tdmrs,
+			 plan->capacity);
+		return -ENOSPC;
+	}
+
+	mode.max_size = size;
+	ret = tdmr_plan_pass(&ctx, &mode, ctx.max_tdmrs, true, &count, &gibs);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < count; i++) {
+		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[i];
+		enum tdx_pamt_level lvl;
+
+		tdmr->nid = tdmr_node(&ctx, tdmr, &idx);
+		for (lvl = TDX_PS_4K; lvl < TDX_PS_NR; lvl++) {
+			tdmr->pamt_size[lvl] =
+				tdmr_pamt_level_size(tdmr->size, lvl,
+						     limits->pamt_entry_size[lvl]);
+			tdmr->pamt_base[lvl] = 0;
+		}
+		memset(tdmr->holes, 0, sizeof(tdmr->holes));
+		tdmr->nr_holes = tdmr_hole_areas(&ctx, tdmr->base,
+						 tdmr->base + tdmr->size,
+						 ctx.max_rsvd, NULL,
+						 tdmr->holes);
+		/* Cannot happen: the passes limit every TDMR's holes. */
+		if (tdmr->nr_holes > ctx.max_rsvd) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "internal error: TDMR %u has %u holes, limit %u",
+				 i, tdmr->nr_holes, ctx.max_rsvd);
+			return -ENOSPC;
+		}
+		memcpy(tdmr->reserved, tdmr->holes, sizeof(tdmr->reserved));
+		tdmr->nr_reserved = tdmr->nr_holes;
+	}
+	plan->nr_tdmrs = count;
+	plan->hole_budget = mode.budget;
+	return 0;
+}
+
+/*
+ * Candidate @k of TDMR @t's reserved areas: its holes first, then the PAMT
+ * ranges of every TDMR clipped to it.  Offsets relative to the TDMR base.
+ */
+static bool tdmr_rsvd_candidate(const struct tdmr_plan *plan, unsigned int t,
+				unsigned int k, u64 *start, u64 *end)
+{
+	const struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+	const struct tdmr_plan_tdmr *owner;
+	u64 base, pend;
+
+	if (k < tdmr->nr_holes) {
+		*start = tdmr->holes[k].offset;
+		*end = *start + tdmr->holes[k].size;
+		return true;
+	}
+	k -= tdmr->nr_holes;
+	owner = &plan->tdmrs[k / TDX_PS_NR];
+	base = owner->pamt_base[k % TDX_PS_NR];
+	pend = base + owner->pamt_size[k % TDX_PS_NR];
+	if (pend <= tdmr->base || base >= tdmr->base + tdmr->size)
+		return false;
+	*start = tdmr_max(base, tdmr->base) - tdmr->base;
+	*end = tdmr_min(pend, tdmr->base + tdmr->size) - tdmr->base;
+	return true;
+}
+
+/*
+ * Fill TDMR @t's reserved areas (at most @max) from its candidates, taken in
+ * order of start (then index) and merged where they touch or overlap.
+ * O(candidates^2) without any buffer.  Return: the number of areas needed,
+ * which may exceed @max; *@nr_pamt gets the PAMT ranges inside the TDMR.
+ */
+static unsigned int tdmr_fill_reserved(struct tdmr_plan *plan, unsigned int t,
+				       unsigned int max, unsigned int *nr_pamt)
+{
+	u64 s, e, best_s = 0, best_e = 0, prev_s = 0, last_end = 0;
+	struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+	unsigned int nr = tdmr->nr_holes + plan->nr_tdmrs * TDX_PS_NR;
+	unsigned int k, best, prev = 0, n = 0;
+	bool have_prev = false;
+
+	*nr_pamt = 0;
+	for (;;) {
+		best = nr;
+		for (k = 0; k < nr; k++) {
+			if (!tdmr_rsvd_candidate(plan, t, k, &s, &e))
+				continue;
+			if (have_prev &&
+			    (s < prev_s || (s == prev_s && k <= prev)))
+				continue;
+			if (best == nr || s < best_s) {
+				best = k;
+				best_s = s;
+				best_e = e;
+			}
+		}
+		if (best == nr)
+			break;
+		have_prev = true;
+		prev = best;
+		prev_s = best_s;
+		if (best >= tdmr->nr_holes)
+			(*nr_pamt)++;
+		if (n && best_s <= last_end) {
+			last_end = tdmr_max(last_end, best_e);
+		} else {
+			n++;
+			last_end = best_e;
+			if (n <= max)
+				tdmr->reserved[n - 1].offset = best_s;
+		}
+		if (n <= max)
+			tdmr->reserved[n - 1].size = last_end -
+						     tdmr->reserved[n - 1].offset;
+	}
+	tdmr->nr_reserved = n < max ? n : max;
+	return n;
+}
+
+static const char * const tdmr_level_name[TDX_PS_NR] = {
+	[TDX_PS_4K] = "4K", [TDX_PS_2M] = "2M", [TDX_PS_1G] = "1G",
+};
+
+/**
+ * tdmr_plan_set_reserved() - fill every TDMR's reserved areas
+ * @cmrs:	the module's CMRs, as given to tdmr_plan_build()
+ * @nr_cmrs:	number of entries in @cmrs
+ * @limits:	the module's limits, as given to tdmr_plan_build()
+ * @plan:	a plan from tdmr_plan_build() whose pamt_base[] the caller set
+ *
+ * A TDMR's reserved areas are its holes (parts outside every CMR, see
+ * tdmr_plan_build()) plus every PAMT range of any TDMR that lies inside it,
+ * merged where they touch or overlap, sorted.  May be called again after
+ * the caller moved PAMTs.
+ *
+ * Return: 0, -EINVAL if a PAMT range is unaligned or not inside the CMRs, or
+ * -ENOSPC when a TDMR needs more than max_reserved_per_tdmr areas; plan->err
+ * then names the TDMR and the counts.
+ */
+int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+			   const struct tdmr_plan_limits *limits,
+			   struct tdmr_plan *plan)
+{
+	unsigned int max = min_t(unsigned int, limits->max_reserved_per_tdmr,
+				 TDX_MAX_RESERVED_AREAS);
+	unsigned int t, lvl, nr_pamt, needed;
+	u64 start, end;
+
+	plan->err[0] = '\0';
+	for (t = 0; t < plan->nr_tdmrs; t++) {
+		const struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+
+		for (lvl = 0; lvl < TDX_PS_NR; lvl++) {
+			start = tdmr->pamt_base[lvl];
+			end = start + tdmr->pamt_size[lvl];
+			if (!tdmr_page_aligned(start) || end <= start ||
+			    !tdmr_in_cmrs(cmrs, nr_cmrs, start, end)) {
+				snprintf(plan->err, sizeof(plan->err),
+					 "TDMR %u: PAMT %s [%#llx-%#llx) is empty, unaligned or not inside a CMR",
+					 t, tdmr_level_name[lvl], start, end);
+				return -EINVAL;
+			}
+		}
+	}
+
+	for (t = 0; t < plan->nr_tdmrs; t++) {
+		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+
+		memset(tdmr->reserved, 0, sizeof(tdmr->reserved));
+		needed = tdmr_fill_reserved(plan, t, max, &nr_pamt);
+		if (needed > max) {
+			snprintf(plan->err, sizeof(plan->err),
+				 "max_reserved_per_tdmr exceeded: TDMR %u [%#llx-%#llx) needs %u reserved areas (%u holes outside CMRs, %u PAMT ranges), limit %u",
+				 t, tdmr->base, tdmr->base + tdmr->size, needed,
+				 tdmr->nr_holes, nr_pamt, max);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/**
+ * tdmr_plan_to_info() - write the TDMR_INFO of one planned TDMR
+ * @tdmr:	a TDMR of a plan whose reserved areas are set
+ * @info:	the TDMR_INFO to fill (zeroed first)
+ */
+void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
+		       struct tdx_tdmr_info *info)
+{
+	unsigned int k;
+
+	memset(info, 0, sizeof(*info));
+	info->base = tdmr->base;
+	info->size = tdmr->size;
+	info->pamt_4k_base = tdmr->pamt_base[TDX_PS_4K];
+	info->pamt_4k_size = tdmr->pamt_size[TDX_PS_4K];
+	info->pamt_2m_base = tdmr->pamt_base[TDX_PS_2M];
+	info->pamt_2m_size = tdmr->pamt_size[TDX_PS_2M];
+	info->pamt_1g_base = tdmr->pamt_base[TDX_PS_1G];
+	info->pamt_1g_size = tdmr->pamt_size[TDX_PS_1G];
+	for (k = 0; k < tdmr->nr_reserved && k < TDX_MAX_RESERVED_AREAS; k++)
+		info->reserved_areas[k] = tdmr->reserved[k];
+}

@@ -4,8 +4,7 @@
  * (plus the CMRs and the module's limits) to the TDMR list and PAMT sizes
  * that TDH.SYS.CONFIG takes.  No SEAMCALLs, no global state, no allocation:
  * the caller passes every buffer.  Built into the kernel (tdx.c uses it) and,
- * from the same source, into userspace tests under
- * tools/testing/selftests/tdx/.
+ * from the same source, into userspace tests under tools/testing/tdx/.
  *
  * Usage:
  *   1. tdmr_plan_build(): choose TDMRs and per-level PAMT sizes and the NUMA
@@ -37,7 +36,13 @@ struct tdmr_plan_limits {
 	unsigned int pamt_entry_size[TDX_PS_NR];
 };
 
-/* One planned TDMR. */
+/*
+ * One planned TDMR.  @holes are the parts of the TDMR outside every CMR
+ * (holes separated only by memory that is not TDX memory are merged into one
+ * area); tdmr_plan_build() sets them and also copies them to @reserved.
+ * tdmr_plan_set_reserved() recomputes @reserved as @holes plus every PAMT
+ * range (of any TDMR) inside this TDMR, merged when they touch or overlap.
+ */
 struct tdmr_plan_tdmr {
 	u64 base;				/* 1 GiB aligned */
 	u64 size;				/* 1 GiB multiple */
@@ -46,14 +51,33 @@ struct tdmr_plan_tdmr {
 	u64 pamt_base[TDX_PS_NR];		/* set by the caller, step 2 */
 	unsigned int nr_reserved;		/* set by step 3 */
 	struct tdx_tdmr_reserved_area reserved[TDX_MAX_RESERVED_AREAS];
+	unsigned int nr_holes;			/* set by step 1 */
+	struct tdx_tdmr_reserved_area holes[TDX_MAX_RESERVED_AREAS];
 };
 
-#define TDMR_PLAN_ERR_LEN	160
+/*
+ * Reserved-area budget.  The caller allocates PAMT from TDX memory, so a PAMT
+ * range may land inside a TDMR and then costs a reserved area there (unless
+ * it touches another PAMT range or hole).  tdmr_plan_build() therefore splits
+ * TDMRs so that holes use at most max_reserved_per_tdmr minus
+ * TDMR_PLAN_PAMT_SLOTS() areas, keeping the rest for PAMT.  Only where that is
+ * impossible (a single GiB with more holes, or not enough TDMRs to split) may
+ * holes use every area; tdmr_plan_set_reserved() then fails with a message
+ * naming the TDMR if PAMT ranges need more than what is left.  Allocating the
+ * 2M and 1G levels of a TDMR back to back makes them one area.
+ */
+#define TDMR_PLAN_PAMT_SLOTS(max_reserved)	((max_reserved) / 2)
+
+/* Highest physical address (exclusive) the planner accepts: 52-bit PA. */
+#define TDMR_PLAN_MAX_ADDR	BIT_ULL(52)
+
+#define TDMR_PLAN_ERR_LEN	192
 
 struct tdmr_plan {
 	struct tdmr_plan_tdmr *tdmrs;		/* caller's array ... */
 	unsigned int capacity;			/* ... of this many entries */
 	unsigned int nr_tdmrs;			/* result */
+	unsigned int hole_budget;		/* result: holes per TDMR */
 	/* On failure: one line naming the limit, the TDMR and the counts. */
 	char err[TDMR_PLAN_ERR_LEN];
 };

@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Layouts, the simulated PAMT allocator, the end-to-end plan check and the
+ * upstream-policy reference for the userspace planner tests.
+ *
+ * Nothing here re-implements the planner's decisions: a plan is judged by
+ * the model's TDH.SYS.CONFIG validator (tdx_model_validate.c, built from the
+ * kernel source) and by simple brute-force properties (every byte of TDX
+ * memory is in a TDMR and not reserved unless it is PAMT; PAMT sizes match
+ * an independent formula).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bits.h>
+#include <linux/kernel.h>
+
+#include "tdx_check.h"
+
+/* PAMT that does not fit in TDX memory goes here (fuzz layouts only). */
+#define POOL_BASE	BIT_ULL(51)
+#define POOL_SIZE	BIT_ULL(47)
+
+void lay_init(struct tdx_layout *l, const char *name)
+{
+	memset(l, 0, sizeof(*l));
+	l->name = name;
+	l->limits.max_tdmrs = 64;
+	l->limits.max_reserved_per_tdmr = 16;
+	l->limits.pamt_entry_size[TDX_PS_4K] = 16;
+	l->limits.pamt_entry_size[TDX_PS_2M] = 16;
+	l->limits.pamt_entry_size[TDX_PS_1G] = 16;
+}
+
+void lay_free(struct tdx_layout *l)
+{
+	free(l->mem);
+	l->mem = NULL;
+	l->nr_mem = 0;
+	l->cap_mem = 0;
+}
+
+void lay_mem(struct tdx_layout *l, u64 start, u64 end, int nid)
+{
+	if (l->nr_mem == l->cap_mem) {
+		l->cap_mem = l->cap_mem ? 2 * l->cap_mem : 64;
+		l->mem = realloc(l->mem, l->cap_mem * sizeof(*l->mem));
+		if (!l->mem)
+			abort();
+	}
+	l->mem[l->nr_mem].start = start;
+	l->mem[l->nr_mem].end = end;
+	l->mem[l->nr_mem].nid = nid;
+	l->nr_mem++;
+}
+
+void lay_cmr(struct tdx_layout *l, u64 start, u64 end)
+{
+	if (l->nr_cmrs == ARRAY_SIZE(l->cmrs))
+		abort();
+	l->cmrs[l->nr_cmrs].base = start;
+	l->cmrs[l->nr_cmrs].size = end - start;
+	l->nr_cmrs++;
+}
+
+void lay_cmrs_from_mem(struct tdx_layout *l)
+{
+	unsigned int i;
+
+	l->nr_cmrs = 0;
+	for (i = 0; i < l->nr_mem; i++) {
+		if (l->nr_cmrs &&
+		    l->cmrs[l->nr_cmrs - 1].base + l->cmrs[l->nr_cmrs - 1].size ==
+		    l->mem[i].start)
+			l->cmrs[l->nr_cmrs - 1].size += l->mem[i].end - l->mem[i].start;
+		else
+			lay_cmr(l, l->mem[i].start, l->mem[i].end);
+	}
+}
+
+u64 tdx_rand(unsigned long long *state)
+{
+	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * Independent of the planner's shift-and-mask: count pages by division,
+ * round up by remainder.
+ */
+u64 tdx_ref_pamt_level(u64 tdmr_size, int level, unsigned int entry_size)
+{
+	static const u64 page[3] = { 4096, 2 * 1024 * 1024, 1024 * 1024 * 1024 };
+	u64 bytes = tdmr_size / page[level] * entry_size;
+
+	if (bytes % 4096)
+		bytes += 4096 - bytes % 4096;
+	return bytes;
+}
+
+static u64 gib_down(u64 a)
+{
+	return a / GiB * GiB;
+}
+
+static u64 gib_up(u64 a)
+{
+	return (a + GiB - 1) / GiB * GiB;
+}
+
+/*
+ * Upstream Linux's policy, as described in tdx-abi.md §5 (reference for the
+ * comparison only): one TDMR per run of memory whose 1 GiB-rounded spans
+ * touch; the PAMT of a TDMR is one chunk holding all three levels (each
+ * rounded up to 4 KiB); every memory hole inside a TDMR is a reserved area
+ * (the count here ignores the PAMT chunks, so it is a lower bound).
+ */
+void tdx_upstream_plan(const struct tdx_layout *l, struct tdx_upstream *u)
+{
+	unsigned int i = 0, lvl;
+
+	memset(u, 0, sizeof(*u));
+	while (i < l->nr_mem) {
+		u64 start = gib_down(l->mem[i].start), end = gib_up(l->mem[i].end);
+		u64 pos = start, chunk = 0;
+		unsigned int holes = 0;
+
+		for (; i < l->nr_mem && gib_down(l->mem[i].start) <= end; i++) {
+			if (l->mem[i].start > pos)
+				holes++;
+			pos = l->mem[i].end;
+			if (gib_up(l->mem[i].end) > end)
+				end = gib_up(l->mem[i].end);
+		}
+		if (pos < end)
+			holes++;
+		for (lvl = 0; lvl < TDX_PS_NR; lvl++)
+			chunk += tdx_ref_pamt_level(end - start, lvl,
+						    l->limits.pamt_entry_size[lvl]);
+		u->nr_tdmrs++;
+		u->pamt_bytes += chunk;
+		u->tdmr_gibs += (end - start) / GiB;
+		if (chunk > u->largest_chunk)
+			u->largest_chunk = chunk;
+		if (holes > u->max_holes)
+			u->max_holes = holes;
+	}
+	if (u->nr_tdmrs > l->limits.max_tdmrs) {
+		u->err = -ENOSPC;
+		u->why = "TDMRs exhausted";
+	} else if (u->max_holes > l->limits.max_reserved_per_tdmr) {
+		u->err = -ENOSPC;
+		u->why = "reserved areas exhausted";
+	}
+}
+
+/* ---- simulated PAMT allocator --------------------------------------- */
+
+struct tdx_alloc {
+	const struct tdx_layout *l;
+	u64 *top, *bottom;		/* per memory range: free [bottom, top) */
+	u64 pool;			/* next free byte of the pool CMR */
+	bool has_pool;
+	struct { u64 s, e; } *used;	/* PLACE_RANDOM */
+	unsigned int nr_used;
+	unsigned long long rng;
+};
+
+static bool alloc_top(struct tdx_alloc *a, u64 size, int nid, bool any,
+		      u64 *pa)
+{
+	unsigned int i;
+
+	for (i = a->l->nr_mem; i-- > 0;) {
+		if (!any && a->l->mem[i].nid != nid)
+			continue;
+		if (a->top[i] - a->bottom[i] >= size) {
+			a->top[i] -= size;
+			*pa = a->top[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool alloc_bottom(struct tdx_alloc *a, u64 size, int nid, bool any,
+			 u64 *pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->l->nr_mem; i++) {
+		if (!any && a->l->mem[i].nid != nid)
+			continue;
+		if (a->top[i] - a->bottom[i] >= size) {
+			*pa = a->bottom[i];
+			a->bottom[i] += size;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool alloc_random(struct tdx_alloc *a, u64 size, u64 *pa)
+{
+	unsigned int try, k;
+
+	for (try = 0; try < 64; try++) {
+		const struct tdx_mem_range *r =
+			&a->l->mem[tdx_rand(&a->rng) % a->l->nr_mem];
+		u64 pages, s;
+
+		if (r->end - r->start < size)
+			continue;
+		pages = (r->end - r->start - size) / 4096 + 1;
+		s = r->start + tdx_rand(&a->rng) % pages * 4096;
+		for (k = 0; k < a->nr_used; k++)
+			if (s < a->used[k].e && a->used[k].s < s + size)
+				break;
+		if (k < a->nr_used)
+			continue;
+		a->used[a->nr_used].s = s;
+		a->used[a->nr_used].e = s + size;
+		a->nr_used++;
+		*pa = s;
+		return true;
+	}
+	return false;
+}
+
+static bool alloc_pool(struct tdx_alloc *a, u64 size, u64 *pa)
+{
+	if (!a->has_pool || a->pool + size > POOL_BASE + POOL_SIZE)
+		return false;
+	*pa = a->pool;
+	a->pool += size;
+	return true;
+}
+
+static bool place_one(struct tdx_alloc *a, enum tdx_place place, u64 size,
+		      int nid, u64 *pa)
+{
+	switch (place) {
+	case PLACE_NODE_TOP:
+		if (alloc_top(a, size, nid, false, pa) ||
+		    alloc_top(a, size, nid, true, pa))
+			return true;
+		break;
+	case PLACE_NODE_BOTTOM_SPLIT:
+		if (alloc_bottom(a, size, nid, false, pa) ||
+		    alloc_bottom(a, size, nid, true, pa))
+			return true;
+		break;
+	default:
+		if (alloc_random(a, size, pa))
+			return true;
+		break;
+	}
+	return alloc_pool(a, size, pa);
+}
+
+static bool place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
+			enum tdx_place place, unsigned long long seed)
+{
+	struct tdx_alloc a = { .l = l, .pool = POOL_BASE, .rng = seed };
+	unsigned int i, t, lvl;
+	bool ok = true;
+
+	for (i = 0; i < l->nr_cmrs; i++)
+		if (l->cmrs[i].base == POOL_BASE && l->cmrs[i].size == POOL_SIZE)
+			a.has_pool = true;
+	a.top = calloc(l->nr_mem + 1, sizeof(u64));
+	a.bottom = calloc(l->nr_mem + 1, sizeof(u64));
+	a.used = calloc(plan->nr_tdmrs * TDX_PS_NR + 1, sizeof(*a.used));
+	if (!a.top || !a.bottom || !a.used)
+		abort();
+	for (i = 0; i < l->nr_mem; i++) {
+		a.top[i] = l->mem[i].end;
+		a.bottom[i] = l->mem[i].start;
+	}
+	if (place == PLACE_NODE_BOTTOM_SPLIT) {
+		for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
+			for (t = 0; t < plan->nr_tdmrs && ok; t++)
+				ok = place_one(&a, place,
+					       plan->tdmrs[t].pamt_size[lvl],
+					       plan->tdmrs[t].nid,
+					       &plan->tdmrs[t].pamt_base[lvl]);
+	} else {
+		for (t = 0; t < plan->nr_tdmrs && ok; t++)
+			for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
+				ok = place_one(&a, place,
+					       plan->tdmrs[t].pamt_size[lvl],
+					       plan->tdmrs[t].nid,
+					       &plan->tdmrs[t].pamt_base[lvl]);
+	}
+	free(a.top);
+	free(a.bottom);
+	free(a.used);
+	return ok;
+}
+
+/* ---- checks ------------------------------------------------------------ */
+
+static bool err_line_ok(const struct tdmr_plan *plan)
+{
+	size_t len = strnlen(plan->err, sizeof(plan->err));
+
+	return len > 0 && len < sizeof(plan->err) && !strchr(plan->err, '\n');
+}
+
+/* Is [s, e) covered by PAMT ranges of the plan?  (brute force) */
+static bool covered_by_pamt(const struct tdmr_plan *plan, u64 s, u64 e)
+{
+	unsigned int t, lvl;
+	bool progress = true;
+
+	while (s < e && progress) {
+		progress = false;
+		for (t = 0; t < plan->nr_tdmrs; t++) {
+			for (lvl = 0; lvl < TDX_PS_NR; lvl++) {
+				u64 b = plan->tdmrs[t].pamt_base[lvl];
+				u64 z = b + plan->tdmrs[t].pamt_size[lvl];
+
+				if (b <= s && s < z) {
+					s = z;
+					progress = true;
+				}
+			}
+		}
+	}
+	return s >= e;
+}
+
+void tdx_dump_plan(const struct tdmr_plan *plan)
+{
+	unsigned int t, k;
+
+	for (t = 0; t < plan->nr_tdmrs; t++) {
+		const struct tdmr_plan_tdmr *d = &plan->tdmrs[t];
+
+		printf("#  TDMR %u [%#llx-%#llx) nid %d ",
+		       t, d->base, d->base + d->size, d->nid);
+		printf("pamt 4K %#llx+%#llx 2M %#llx+%#llx 1G %#llx+%#llx ",
+		       d->pamt_base[0], d->pamt_size[0], d->pamt_base[1],
+		       d->pamt_size[1], d->pamt_base[2], d->pamt_size[2]);
+		printf("holes %u rsvd %u:", d->nr_holes, d->nr_reserved);
+		for (k = 0; k < d->nr_reserved && k < TDX_MAX_RESERVED_AREAS; k++)
+			printf(" [%#llx+%#llx)", d->reserved[k].offset,
+			       d->reserved[k].size);
+		printf("\n");
+	}
+}
+
+int tdx_check_verbose;
+
+static int __printf(3, 4)
+fail(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
+		     unsigned long long seed, struct tdmr_plan *plan_out,
+		     struct tdx_plan_stats *st, char *why, size_t why_len)
+{
+	unsigned int cap = l->capacity ? l->capacity : l->limits.max_tdmrs;
+	unsigned int max_tdmrs = l->limits.max_tdmrs < cap ? l->limits.max_tdmrs : cap;
+	unsigned int max_rsvd = l->limits.max_reserved_per_tdmr;
+	struct tdx_model_config_limits vlim = { .max_pa = 52, .hkid_start_bit = 52 };
+	const struct tdx_tdmr_info **ptrs = NULL;
+	struct tdx_tdmr_info *infos = NULL;
+	struct tdmr_plan plan = { 0 };
+	unsigned int i, t, lvl, k;
+	u64 status;
+	int ret;
+
+	if (max_rsvd > TDX_MAX_RESERVED_AREAS)
+		max_rsvd = TDX_MAX_RESERVED_AREAS;
+	memset(st, 0, sizeof(*st));
+	why[0] = '\0';
+	plan.capacity = cap;
+	plan.tdmrs = calloc(cap ? cap : 1, sizeof(*plan.tdmrs));
+	if (!plan.tdmrs)
+		abort();
+
+	ret = tdmr_plan_build(l->mem, l->nr_mem, l->cmrs, l->nr_cmrs,
+			      &l->limits, &plan);
+	if (ret) {
+		if ((ret != -EINVAL && ret != -ENOSPC) || !err_line_ok(&plan)) {
+			ret = fail(why, why_len, "build returned %d with message '%.*s'", ret,
+				   (int)sizeof(plan.err), plan.err);
+			goto out;
+		}
+		goto out;
+	}
+	if (plan.err[0]) {
+		ret = fail(why, why_len, "build succeeded but set err '%s'", plan.err);
+		goto out;
+	}
+	if (!plan.nr_tdmrs || plan.nr_tdmrs > max_tdmrs) {
+		ret = fail(why, why_len, "%u TDMRs, limit %u", plan.nr_tdmrs, max_tdmrs);
+		goto out;
+	}
+
+	/* Shape, PAMT sizes and coverage of every byte of TDX memory. */
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		const struct tdmr_plan_tdmr *tdmr = &plan.tdmrs[t];
+
+		if (tdmr->base % GiB || !tdmr->size || tdmr->size % GiB) {
+			ret = fail(why, why_len, "TDMR %u [%#llx+%#llx) not GiB granular", t,
+				   tdmr->base, tdmr->size);
+			goto out;
+		}
+		if (t && tdmr->base < plan.tdmrs[t - 1].base + plan.tdmrs[t - 1].size) {
+			ret = fail(why, why_len, "TDMR %u not sorted", t);
+			goto out;
+		}
+		if (tdmr->nr_holes > max_rsvd) {
+			ret = fail(why, why_len, "TDMR %u has %u holes", t, tdmr->nr_holes);
+			goto out;
+		}
+		for (lvl = 0; lvl < TDX_PS_NR; lvl++) {
+			u64 ref = tdx_ref_pamt_level(tdmr->size, lvl,
+						     l->limits.pamt_entry_size[lvl]);
+
+			if (tdmr->pamt_size[lvl] != ref) {
+				ret = fail(why, why_len,
+					   "TDMR %u level %u PAMT %#llx, reference %#llx",
+					   t, lvl, tdmr->pamt_size[lvl], ref);
+				goto out;
+			}
+			st->pamt_bytes += ref;
+			if (ref > st->largest_chunk)
+				st->largest_chunk = ref;
+		}
+		st->tdmr_gibs += tdmr->size / GiB;
+	}
+	for (i = 0, t = 0; i < l->nr_mem; i++) {
+		u64 pos = l->mem[i].start;
+
+		while (pos < l->mem[i].end) {
+			while (t < plan.nr_tdmrs &&
+			       plan.tdmrs[t].base + plan.tdmrs[t].size <= pos)
+				t++;
+			if (t == plan.nr_tdmrs || plan.tdmrs[t].base > pos) {
+				ret = fail(why, why_len,
+					   "memory %#llx (range %u) not in any TDMR",
+					   pos, i);
+				goto out;
+			}
+			pos = plan.tdmrs[t].base + plan.tdmrs[t].size;
+		}
+		while (t && plan.tdmrs[t - 1].base + plan.tdmrs[t - 1].size > l->mem[i].end)
+			t--;
+	}
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		const struct tdmr_plan_tdmr *tdmr = &plan.tdmrs[t];
+		int nid = 0;
+		bool first = true;
+
+		for (i = 0; i < l->nr_mem; i++) {
+			if (l->mem[i].end <= tdmr->base ||
+			    l->mem[i].start >= tdmr->base + tdmr->size)
+				continue;
+			if (!first && l->mem[i].nid != nid) {
+				st->multi_node++;
+				break;
+			}
+			nid = l->mem[i].nid;
+			first = false;
+		}
+	}
+
+	/* Step 2: the caller places PAMT; step 3: reserved areas. */
+	if (!place_pamts(l, &plan, place, seed)) {
+		ret = fail(why, why_len, "cannot place PAMT in TDX memory");
+		goto out;
+	}
+	ret = tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &plan);
+	if (ret) {
+		if (ret != -ENOSPC || !err_line_ok(&plan)) {
+			ret = fail(why, why_len, "set_reserved returned %d with message '%.*s'",
+				   ret, (int)sizeof(plan.err), plan.err);
+			goto out;
+		}
+		goto out;
+	}
+
+	/* Reserved areas hide no TDX memory except PAMT. */
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		const struct tdmr_plan_tdmr *tdmr = &plan.tdmrs[t];
+
+		if (tdmr->nr_reserved > st->max_rsvd)
+			st->max_rsvd = tdmr->nr_reserved;
+		for (k = 0; k < tdmr->nr_reserved; k++) {
+			u64 rs = tdmr->base + tdmr->reserved[k].offset;
+			u64 re = rs + tdmr->reserved[k].size;
+
+			for (i = 0; i < l->nr_mem; i++) {
+				u64 s = l->mem[i].start > rs ? l->mem[i].start : rs;
+				u64 e = l->mem[i].end < re ? l->mem[i].end : re;
+
+				if (s < e && !covered_by_pamt(&plan, s, e)) {
+					ret = fail(why, why_len,
+						   "TDMR %u reserved area %u hides TDX memory at %#llx",
+						   t, k, s);
+					goto out;
+				}
+			}
+		}
+	}
+
+	/* The model's TDH.SYS.CONFIG checks. */
+	infos = calloc(plan.nr_tdmrs, sizeof(*infos));
+	ptrs = calloc(plan.nr_tdmrs, sizeof(*ptrs));
+	if (!infos || !ptrs)
+		abort();
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		tdmr_plan_to_info(&plan.tdmrs[t], &infos[t]);
+		ptrs[t] = &infos[t];
+	}
+	vlim.pamt_entry_size = l->limits.pamt_entry_size[0];
+	for (lvl = 1; lvl < TDX_PS_NR; lvl++)
+		if (l->limits.pamt_entry_size[lvl] < vlim.pamt_entry_size)
+			vlim.pamt_entry_size = l->limits.pamt_entry_size[lvl];
+	status = tdx_model_validate_tdmrs(ptrs, plan.nr_tdmrs, l->cmrs,
+					  l->nr_cmrs, &vlim);
+	if (status != TDX_SUCCESS) {
+		ret = fail(why, why_len, "model validator: status %#018llx", status);
+		goto out;
+	}
+	st->nr_tdmrs = plan.nr_tdmrs;
+	ret = 0;
+out:
+	if (tdx_check_verbose && ret)
+		tdx_dump_plan(&plan);
+	free(infos);
+	free(ptrs);
+	if (plan_out)
+		*plan_out = plan;
+	else
+		free(plan.tdmrs);
+	return ret;
+}
+
+/* ---- random layouts ---------------------------------------------------- */
+
+struct tdx_bytes {
+	const unsigned char *p;
+	size_t n;
+};
+
+static unsigned int take(struct tdx_bytes *b)
+{
+	if (!b->n)
+		return 0;
+	b->n--;
+	return *b->p++;
+}
+
+static unsigned int take16(struct tdx_bytes *b)
+{
+	return take(b) | take(b) << 8;
+}
+
+static u64 take_len(struct tdx_bytes *b)
+{
+	static const u64 unit[4] = { 4096, MiB, 64 * MiB, GiB };
+	unsigned int u = take(b);
+
+	return (u64)(take16(b) % 64 + (u >> 2 & 1)) * unit[u & 3];
+}
+
+void tdx_layout_from_bytes(struct tdx_layout *l, const unsigned char *data,
+			   size_t size, enum tdx_place *place,
+			   unsigned long long *seed)
+{
+	struct tdx_bytes b = { data, size };
+	unsigned int flags, i, nr_cmrs, j;
+	u64 pos = 0;
+
+	lay_init(l, "random");
+	flags = take(&b);
+	l->limits.max_tdmrs = 1 + take(&b) % 70;
+	l->limits.max_reserved_per_tdmr = 1 + take(&b) % 20;
+	if (flags & 1)
+		for (j = 0; j < TDX_PS_NR; j++)
+			l->limits.pamt_entry_size[j] = 1 + take(&b) % 40;
+	if (flags & 2)
+		l->capacity = 1 + take(&b) % 80;
+	*place = take(&b) % PLACE_NR;
+	*seed = take16(&b);
+
+	nr_cmrs = take(&b) % 32;
+	for (i = 0; i < nr_cmrs && pos < (1ULL << 49); i++) {
+		u64 gap = take_len(&b), len = take_len(&b);
+		unsigned int nr, k;
+		u64 mpos;
+
+		if (!len) {
+			/* A null CMR entry. */
+			lay_cmr(l, 0, 0);
+			continue;
+		}
+		pos += gap;
+		lay_cmr(l, pos, pos + len);
+		/* Memory ranges inside the CMR. */
+		nr = take(&b) % 8;
+		mpos = pos;
+		for (k = 0; k < nr; k++) {
+			u64 g = take_len(&b) / 4, m = take_len(&b) / 2;
+			int nid = take(&b) % 4;
+
+			g &= ~4095ULL;
+			m &= ~4095ULL;
+			if (!m || mpos + g + m > pos + len)
+				break;
+			mpos += g;
+			lay_mem(l, mpos, mpos + m, nid);
+			mpos += m;
+		}
+		pos += len;
+	}
+	/* Where PAMT goes when it does not fit in the TDX memory. */
+	lay_cmr(l, POOL_BASE, POOL_BASE + POOL_SIZE);
+	if ((flags & 0xf0) == 0x80 && l->nr_mem) {
+		/* A bad input, to check the clear -EINVAL. */
+		j = take(&b) % l->nr_mem;
+		switch (take(&b) % 4) {
+		case 0:
+			l->mem[j].end = l->mem[j].start;
+			break;
+		case 1:
+			l->mem[j].start += 1;
+			break;
+		case 2:
+			if (j)
+				l->mem[j].start = l->mem[j - 1].start;
+			break;
+		default:
+			l->mem[j].end += 16 * GiB;
+			break;
+		}
+	}
+}
