@@ -50,11 +50,7 @@
 #include "tdx.h"
 
 #ifdef CONFIG_INTEL_TDX_MODULE_SIM
-/* TEMPORARY until branch "model" is merged: it provides tdx_model.h. */
-#if __has_include("tdx_model.h")
 #include "tdx_model.h"
-#define TDX_HAVE_MODEL 1
-#endif
 
 DEFINE_STATIC_CALL(tdx_seamcall_target, __tdx_seamcall);
 EXPORT_STATIC_CALL_GPL(tdx_seamcall_target);
@@ -1250,7 +1246,7 @@ static enum tdx_keyid_check tdx_parse_keyids(int rdmsr_err, u64 msr,
 
 static int tdx_read_keyid_msr(u64 *msr)
 {
-#ifdef TDX_HAVE_MODEL
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
 	if (tdx_model_active())
 		return tdx_model_rdmsr(MSR_IA32_MKTME_KEYID_PARTITIONING, msr);
 #endif
@@ -1384,6 +1380,6 @@ static void tdx_debugfs_init(void)
 }
 #endif /* CONFIG_INTEL_TDX_MODULE_SIM */
 
-#if defined(CONFIG_INTEL_TDX_HOST_KUNIT_TEST) && defined(TDX_HAVE_MODEL)
+#ifdef CONFIG_INTEL_TDX_HOST_KUNIT_TEST
 #include "tdx_test.c"
 #endif
