@@ -842,7 +842,7 @@ out:
 
 static int tdx_init_tdmr(const struct tdmr_plan_tdmr *tdmr, unsigned int idx)
 {
-	u64 end = tdmr->base + tdmr->size, next = tdmr->base;
+	u64 end = tdmr->base + tdmr->size, done = tdmr->base, next;
 	/* One call initializes 4 MiB; allow for some slack. */
 	unsigned long calls = 0, max_calls = (tdmr->size >> 22) + 16;
 	struct tdx_status_str str;
@@ -851,18 +851,19 @@ static int tdx_init_tdmr(const struct tdmr_plan_tdmr *tdmr, unsigned int idx)
 	do {
 		status = tdh_sys_tdmr_init(tdmr->base, &next);
 		if (status) {
-			tdx_record_err("TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) failed at 0x%llx: %s",
-				       idx, tdmr->base, end, next,
+			tdx_record_err("TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) failed after %lu calls: %s",
+				       idx, tdmr->base, end, calls,
 				       tdx_status_decode(status, &str));
 			return tdx_status_errno(status);
 		}
+		done = next;
 		if (++calls > max_calls) {
 			tdx_record_err("TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) made no progress after %lu calls (at 0x%llx)",
-				       idx, tdmr->base, end, calls, next);
+				       idx, tdmr->base, end, calls, done);
 			return -EIO;
 		}
 		cond_resched();
-	} while (next < end);
+	} while (done < end);
 
 	return 0;
 }
@@ -911,13 +912,17 @@ static void tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 	if (stage == TDX_STAGE_NONE) {
 		snprintf(buf, size, "SEAMCALLs fenced");
 	} else if (!tdx_info_valid || !tdx_info.sys_rd) {
+		/* Generation unknown (no module info yet): a no-op on 1.5. */
 		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed))
 			snprintf(buf, size, "%s failed on CPU %d (%u CPUs): %s; SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), cpu, nr_failed,
 				 tdx_status_decode(status, &str));
-		else
+		else if (tdx_info_valid)
 			snprintf(buf, size, "module shut down on all %u CPUs",
 				 num_online_cpus());
+		else
+			snprintf(buf, size, "%s on all %u CPUs, SEAMCALLs fenced",
+				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
 	} else if (stage == TDX_STAGE_READY) {
 		status = tdh_sys_shutdown(tdx_info.handoff_version);
 		if (status)

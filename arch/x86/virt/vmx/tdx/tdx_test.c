@@ -245,6 +245,7 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 	const enum tdx_model_gen *gen = test->param_value;
 	u64 pamt = 0, largest = 0, node_sum = 0;
 	struct tdx_test_calls calls;
+	struct tdx_state *state;
 	unsigned int i, level;
 	int nid;
 
@@ -288,6 +289,19 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 		kunit_info(test, "TDMR %u: [0x%llx, 0x%llx) node %d, %u reserved areas\n",
 			   i, tdx_tdmrs[i].base, tdx_tdmrs[i].base + tdx_tdmrs[i].size,
 			   tdx_tdmrs[i].nid, tdx_tdmrs[i].nr_reserved);
+
+	/* What sysfs and KVM will read. */
+	state = kunit_kzalloc(test, sizeof(*state), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, state);
+	tdx_get_state(state);
+	KUNIT_EXPECT_EQ(test, state->status, TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, state->err, 0);
+	KUNIT_EXPECT_EQ(test, state->nr_tdmrs, tdx_nr_tdmrs);
+	KUNIT_EXPECT_EQ(test, state->pamt_bytes, pamt);
+	KUNIT_EXPECT_EQ(test, state->major, 1);
+	KUNIT_EXPECT_EQ(test, state->minor, *gen % 10);
+	KUNIT_EXPECT_EQ(test, state->global_keyid, state->keyid_start);
+	KUNIT_EXPECT_STREQ(test, tdx_module_status_name(state->status), "initialized");
 
 	/* The second call returns at once: nothing reaches the module. */
 	tdx_test_count_calls(&calls);
@@ -380,10 +394,11 @@ static const struct tdx_fault_case tdx_fault_cases[] = {
 	{ "TDMR.INIT 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
 	  TDX_OPERAND_BUSY | TDX_OPND_RCX, TDX_CPU_ANY, 3, -EBUSY,
 	  TDX_MODULE_SHUTDOWN, "TDH.SYS.TDMR.INIT of TDMR 0",
-	  "TDX_OPERAND_BUSY (operand RCX)", true },
+	  "failed after 2 calls: TDX_OPERAND_BUSY (operand RCX)", true },
 	{ "TDMR.INIT 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_TDMR_INIT,
 	  TDX_SYS_NOT_READY, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN,
-	  "TDH.SYS.TDMR.INIT of TDMR 0", "TDX_SYS_NOT_READY", true },
+	  "TDH.SYS.TDMR.INIT of TDMR 0", "failed after 0 calls: TDX_SYS_NOT_READY",
+	  true },
 	{ "TDMR.INIT late 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
 	  TDX_SYS_SHUTDOWN, TDX_CPU_ANY, 300, -EIO, TDX_MODULE_SHUTDOWN,
 	  "TDH.SYS.TDMR.INIT of TDMR", "TDX_SYS_SHUTDOWN", true },
@@ -423,6 +438,7 @@ static void tdx_host_fault(struct kunit *test)
 {
 	const struct tdx_fault_case *c = test->param_value;
 	struct tdx_test_calls calls;
+	struct tdx_state *state;
 	int cpu = c->cpu;
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(c->gen), 0);
@@ -474,6 +490,16 @@ static void tdx_host_fault(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_INIT, &regs),
 				TDX_SEAMCALL_FENCED_STATUS);
 	}
+
+	/* The state for sysfs says the same. */
+	state = kunit_kzalloc(test, sizeof(*state), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, state);
+	tdx_get_state(state);
+	KUNIT_EXPECT_EQ(test, state->status, c->state);
+	KUNIT_EXPECT_EQ(test, state->err, c->err);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(state->reason, c->msg));
+	KUNIT_EXPECT_EQ(test, state->nr_tdmrs, 0);
+	KUNIT_EXPECT_EQ(test, state->pamt_bytes, 0);
 
 	/* Sticky: the same answer at once, no new line. */
 	tdx_test_count_calls(&calls);
