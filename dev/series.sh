@@ -37,7 +37,22 @@ TDXDIR=arch/x86/virt/vmx/tdx
 export PATH=/usr/bin:$PATH
 
 die() { echo "series: error: $*" >&2; exit 1; }
-git_src() { git -C "$SRC" -c user.name="${AUTHOR% <*}" -c user.email="$(echo "$AUTHOR" | sed 's/.*<\(.*\)>/\1/')" "$@"; }
+# All work happens in a separate worktree of work/linux, so that the tree
+# that `make test` builds, and its build directories, are left alone.
+STREE=$WORK/series-tree
+git_src() { git -C "$STREE" -c user.name="${AUTHOR% <*}" -c user.email="$(echo "$AUTHOR" | sed 's/.*<\(.*\)>/\1/')" "$@"; }
+
+setup_worktree() {
+	bash "$REPO/dev/tree.sh" >/dev/null
+	OVERLAY=$(git -C "$SRC" rev-parse HEAD)
+	if [ ! -d "$STREE/.git" ] && [ ! -f "$STREE/.git" ]; then
+		rm -rf "$STREE"
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$STREE" "$OVERLAY"
+	fi
+	git_src checkout -q --detach "$OVERLAY"
+	git_src clean -q -fdx
+}
 
 # Parse the manifest into arrays SUBJ, LOG, FILES, PATCHES, KCONF.
 parse_manifest() {
@@ -67,7 +82,7 @@ parse_manifest() {
 entry_files() {
 	local g
 	for g in $1; do
-		git_src ls-tree -r --name-only HEAD -- "$g" 2>/dev/null | while read -r f; do
+		git_src ls-tree -r --name-only "$OVERLAY" -- "$g" 2>/dev/null | while read -r f; do
 			git_src cat-file -e "base:$f" 2>/dev/null || echo "$f"
 		done
 	done
@@ -79,7 +94,7 @@ patch_files() {
 
 check_coverage() {
 	local all assigned i f
-	all=$(git_src diff --name-only --diff-filter=A base HEAD | grep -v -e "^$TDXDIR/Makefile$" -e "^$TDXDIR/Kconfig$" | sort)
+	all=$(git_src diff --name-only --diff-filter=A base "$OVERLAY" | grep -v -e "^$TDXDIR/Makefile$" -e "^$TDXDIR/Kconfig$" | sort)
 	assigned=$(for i in "${!SUBJ[@]}"; do entry_files "${FILES[i]}"; done | sort)
 	f=$(comm -23 <(echo "$all") <(echo "$assigned"))
 	[ -z "$f" ] || die "new files not in any manifest entry: $(echo $f)"
@@ -95,9 +110,17 @@ check_coverage() {
 	done
 }
 
-# Write the TDX Makefile keeping only objects whose source exists.
+# Write the TDX Makefile keeping only objects whose source exists (the
+# file as it is once every source exists).
 filter_makefile() {
-	local in=$1 out=$2 dir=$3
+	local in=$1 out=$2 dir=$3 o missing=0
+	for o in $(grep -o '[a-z0-9_]*\.o' "$in"); do
+		[ -e "$dir/${o%.o}.c" ] || [ -e "$dir/${o%.o}.S" ] || missing=1
+	done
+	if [ $missing -eq 0 ]; then
+		cp "$in" "$out"
+		return
+	fi
 	awk -v dir="$dir" '
 	function keep(obj,   base) {
 		base = obj; sub(/\.o$/, "", base)
@@ -117,9 +140,17 @@ filter_makefile() {
 	}' "$in" | sed 's/ +=/\t+=/' > "$out"
 }
 
-# Write the TDX Kconfig keeping only the listed options.
+# Write the TDX Kconfig keeping only the listed options (the file as it is
+# once every option is listed).
 filter_kconfig() {
-	local in=$1 out=$2 keep=$3
+	local in=$1 out=$2 keep=$3 c missing=0
+	for c in $(sed -n 's/^config //p' "$in"); do
+		case " $keep " in *" $c "*) ;; *) missing=1 ;; esac
+	done
+	if [ $missing -eq 0 ]; then
+		cp "$in" "$out"
+		return
+	fi
 	awk -v keep=" $keep " '
 	/^config / { cur = $2; show = index(keep, " " cur " ") > 0 }
 	/^#/ && !cur { print; next }
@@ -129,39 +160,36 @@ filter_kconfig() {
 
 do_export() {
 	parse_manifest
-	bash "$REPO/dev/tree.sh" >/dev/null
+	setup_worktree
 	check_coverage
-	local overlay i f p kconf="" msg
-	overlay=$(git_src rev-parse HEAD)
-	BRANCH=$(git_src rev-parse --abbrev-ref HEAD)
+	local i f p kconf="" msg
 	git_src checkout -q -B tdx-series base
 	for i in "${!SUBJ[@]}"; do
-		for f in $(cd "$SRC" && git ls-tree -r --name-only "$overlay" -- ${FILES[i]} 2>/dev/null); do
-			git_src cat-file -e "base:$f" 2>/dev/null && continue
-			git_src checkout -q "$BRANCH" -- "$f"
+		for f in $(entry_files "${FILES[i]}"); do
+			git_src checkout -q "$OVERLAY" -- "$f"
 		done
 		for p in ${PATCHES[i]}; do
 			for f in $(patch_files "$p"); do
-				git_src checkout -q "$BRANCH" -- "$f"
+				git_src checkout -q "$OVERLAY" -- "$f"
 			done
 		done
 		kconf="$kconf ${KCONF[i]}"
-		if git_src cat-file -e "$overlay:$TDXDIR/Makefile" 2>/dev/null && [ -d "$SRC/$TDXDIR" ]; then
-			git_src show "$overlay:$TDXDIR/Makefile" > "$WORK/Makefile.full"
-			filter_makefile "$WORK/Makefile.full" "$SRC/$TDXDIR/Makefile" "$SRC/$TDXDIR"
-			git_src show "$overlay:$TDXDIR/Kconfig" > "$WORK/Kconfig.full"
-			filter_kconfig "$WORK/Kconfig.full" "$SRC/$TDXDIR/Kconfig" "$kconf"
+		if [ -d "$STREE/$TDXDIR" ]; then
+			git_src show "$OVERLAY:$TDXDIR/Makefile" > "$WORK/Makefile.full"
+			filter_makefile "$WORK/Makefile.full" "$STREE/$TDXDIR/Makefile" "$STREE/$TDXDIR"
+			git_src show "$OVERLAY:$TDXDIR/Kconfig" > "$WORK/Kconfig.full"
+			filter_kconfig "$WORK/Kconfig.full" "$STREE/$TDXDIR/Kconfig" "$kconf"
 		fi
 		git_src add -A
+		[ -f "$REPO/${LOG[i]}" ] || die "manifest: ${LOG[i]} not found"
 		msg="${SUBJ[i]}"$'\n\n'"$(cat "$REPO/${LOG[i]}")"$'\n\n'"Signed-off-by: $AUTHOR"
 		git_src commit -q -m "$msg" --author="$AUTHOR"
 	done
-	git_src diff --quiet "$overlay" tdx-series -- . ||
-		die "the series does not add up to the project tree: $(git_src diff --stat "$overlay" tdx-series | tail -1)"
+	git_src diff --quiet "$OVERLAY" tdx-series -- . ||
+		die "the series does not add up to the project tree: $(git_src diff --stat "$OVERLAY" tdx-series | tail -1)"
 	rm -rf "$OUTDIR"
 	git_src format-patch -q --cover-letter --thread=shallow -o "$OUTDIR" base..tdx-series
 	cover "$OUTDIR"/0000-cover-letter.patch
-	git_src checkout -q "$BRANCH"
 	echo "series: $(ls "$OUTDIR"/*.patch | wc -l) files in $OUTDIR"
 	ls "$OUTDIR"
 }
@@ -180,67 +208,64 @@ EOF
 }
 
 do_check() {
-	[ -d "$OUTDIR" ] || do_export
-	local overlay fails=0 p out
-	overlay=$(git_src rev-parse HEAD)
-	BRANCH=$(git_src rev-parse --abbrev-ref HEAD)
+	do_export >/dev/null
+	local fails=0 p out n=1
 	git_src checkout -q -B tdx-series-check base
-	if ! git_src am -q "$OUTDIR"/0*-*.patch --exclude=nothing 2>/dev/null &&
-	   ! git_src am -q $(ls "$OUTDIR"/*.patch | grep -v 0000-cover-letter); then
+	# shellcheck disable=SC2046
+	if ! git_src am -q $(ls "$OUTDIR"/*.patch | grep -v 0000-cover-letter); then
 		git_src am --abort || true
-		git_src checkout -q "$BRANCH"
-		die "git am of the series onto base failed"
+		echo "not ok $n series: git am onto base failed"
+		return 1
 	fi
-	if ! git_src diff --quiet "$overlay" HEAD -- .; then
-		git_src checkout -q "$BRANCH"
-		die "the applied series differs from the project tree"
+	if git_src diff --quiet "$OVERLAY" HEAD -- .; then
+		echo "ok $n series: git am of $(ls "$OUTDIR"/*.patch | grep -vc 0000-cover) patches onto Linux $(make -s -C "$STREE" kernelversion) gives the project tree"
+	else
+		echo "not ok $n series: the applied series differs from the project tree"
+		fails=$((fails + 1))
 	fi
-	git_src checkout -q "$BRANCH"
-	echo "ok 1 series: git am onto Linux $(make -s -C "$SRC" kernelversion) base gives the project tree"
-	local n=2
 	for p in $(ls "$OUTDIR"/*.patch | grep -v 0000-cover-letter); do
-		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary --show-types "$p" 2>&1) || true
+		n=$((n + 1))
+		out=$(cd "$STREE" && scripts/checkpatch.pl --strict --quiet --no-summary --show-types "$p" 2>&1) || true
 		if [ -z "$out" ]; then
-			echo "ok $n checkpatch --strict $(basename "$p")"
+			echo "ok $n series: checkpatch --strict $(basename "$p")"
 		else
 			echo "$out" | sed 's/^/#   /'
-			echo "not ok $n checkpatch --strict $(basename "$p")"
+			echo "not ok $n series: checkpatch --strict $(basename "$p")"
 			fails=$((fails + 1))
 		fi
-		n=$((n + 1))
 	done
-	out=$(cd "$SRC" && perl scripts/get_maintainer.pl --no-git --no-git-fallback "$OUTDIR"/0001-*.patch 2>&1 | grep -i "TDX HOST" || true)
+	n=$((n + 1))
+	out=$(cd "$STREE" && perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
+		"$OUTDIR"/0001-*.patch 2>&1 | grep -i "tdx" || true)
 	if [ -n "$out" ]; then
-		echo "ok $n get_maintainer.pl names: $out"
+		echo "ok $n series: get_maintainer.pl names $(echo "$out" | head -1)"
 	else
-		echo "not ok $n get_maintainer.pl does not name the TDX host entry"
+		echo "not ok $n series: get_maintainer.pl names no TDX host entry"
 		fails=$((fails + 1))
 	fi
 	[ $fails -eq 0 ]
 }
 
 do_bisect() {
-	[ -d "$OUTDIR" ] || do_export
-	local overlay i=0 bdir=$WORK/build/bisect
-	overlay=$(git_src rev-parse HEAD)
-	BRANCH=$(git_src rev-parse --abbrev-ref HEAD)
+	do_export >/dev/null
+	local i=0 bdir=$WORK/build/bisect c
 	mkdir -p "$bdir"
-	cp "$WORK/build/kunit/.config" "$bdir/.config" 2>/dev/null ||
+	[ -f "$WORK/build/kunit/.config" ] ||
 		die "run make test (or dev/kunit.sh) first: the bisect build uses the KUnit configuration"
 	for c in $(git_src rev-list --reverse base..tdx-series); do
 		i=$((i + 1))
 		git_src checkout -q "$c"
-		if make -s -C "$SRC" O="$bdir" ARCH=x86_64 olddefconfig >/dev/null &&
-		   make -s -C "$SRC" O="$bdir" ARCH=x86_64 -j"$(nproc)" >"$bdir/build.log" 2>&1; then
+		# Options a step does not know yet must come back at the next.
+		cp "$WORK/build/kunit/.config" "$bdir/.config"
+		if make -s -C "$STREE" O="$bdir" ARCH=x86_64 olddefconfig >/dev/null &&
+		   make -s -C "$STREE" O="$bdir" ARCH=x86_64 -j"$(nproc)" >"$bdir/build.log" 2>&1; then
 			echo "ok $i builds: $(git_src log -1 --format=%s "$c")"
 		else
 			echo "not ok $i builds: $(git_src log -1 --format=%s "$c")"
 			tail -20 "$bdir/build.log"
-			git_src checkout -q "$BRANCH"
-			exit 1
+			return 1
 		fi
 	done
-	git_src checkout -q "$BRANCH"
 }
 
 case "${1:-export}" in

@@ -201,6 +201,71 @@ static void kvm_tdx_post_init(struct kunit *test)
 	enable_tdx = saved_param;
 }
 
+static atomic_t kvm_tdx_hw_enabled, kvm_tdx_hw_disabled;
+static int kvm_tdx_hw_fail_cpu = -1;
+
+static int kvm_tdx_fake_hw_enable(void)
+{
+	if ((int)smp_processor_id() == kvm_tdx_hw_fail_cpu)
+		return -EBUSY;
+	atomic_inc(&kvm_tdx_hw_enabled);
+	return 0;
+}
+
+static void kvm_tdx_fake_hw_disable(void)
+{
+	atomic_inc(&kvm_tdx_hw_disabled);
+}
+
+static int kvm_tdx_fake_enable_in_vmx(void)
+{
+	/* tdx_enable() runs with every CPU in VMX operation. */
+	return atomic_read(&kvm_tdx_hw_enabled) == num_online_cpus() ?
+	       kvm_tdx_fake_enable() : -EFAULT;
+}
+
+static void kvm_tdx_eager(struct kunit *test)
+{
+	struct kvm_tdx_enabler e;
+
+	kvm_tdx_fake_init(&e, 0);
+	atomic_set(&kvm_tdx_hw_enabled, 0);
+	atomic_set(&kvm_tdx_hw_disabled, 0);
+	kvm_tdx_hw_fail_cpu = -1;
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&e, kvm_tdx_fake_hw_enable,
+						     kvm_tdx_fake_hw_disable,
+						     kvm_tdx_fake_enable_in_vmx), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	/* Every CPU went into VMX operation and out again. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_enabled), (int)num_online_cpus());
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_disabled), (int)num_online_cpus());
+	/* The first TD only reads the outcome. */
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+}
+
+static void kvm_tdx_eager_cpu_fails(struct kunit *test)
+{
+	struct kvm_tdx_enabler e;
+
+	kvm_tdx_fake_init(&e, 0);
+	atomic_set(&kvm_tdx_hw_enabled, 0);
+	atomic_set(&kvm_tdx_hw_disabled, 0);
+	kvm_tdx_hw_fail_cpu = cpumask_last(cpu_online_mask);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&e, kvm_tdx_fake_hw_enable,
+						     kvm_tdx_fake_hw_disable,
+						     kvm_tdx_fake_enable), -EBUSY);
+	kvm_tdx_hw_fail_cpu = -1;
+	/* TDX was not tried, and VMX was left on no CPU... */
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_disabled), (int)num_online_cpus());
+	/* ...so the first TD tries, lazily. */
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+}
+
 static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE_PARAM(kvm_tdx_offer_decision, kvm_tdx_reason_gen_params),
 	KUNIT_CASE(kvm_tdx_first_td_enables_once),
@@ -209,6 +274,8 @@ static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE(kvm_tdx_concurrent_first_tds),
 	KUNIT_CASE(kvm_tdx_td_has_no_vcpus),
 	KUNIT_CASE(kvm_tdx_post_init),
+	KUNIT_CASE(kvm_tdx_eager),
+	KUNIT_CASE(kvm_tdx_eager_cpu_fails),
 	{}
 };
 

@@ -1,2 +1,1693 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder: filled by its issue. */
+/*
+ * Software model of the Intel TDX module (CONFIG_INTEL_TDX_MODULE_SIM).
+ *
+ * A development and test aid: when active, every SEAMCALL the host makes is
+ * redirected here (static call tdx_seamcall_target) and handled like the
+ * TDX module would, with the module's real state machine and completion
+ * statuses.  Written from tdx-abi.md (§1-§6, §8), never from the host code:
+ * it is the second opinion that catches host bugs, so it must stay strict.
+ *
+ * Provenance of the behaviours below:
+ *  - CONFIRMED: stated by tdx-abi.md from the module sources.
+ *  - ASSUMPTION: not stated there (or marked UNCONFIRMED); the model's
+ *    choice is documented at the place it is made.
+ *
+ * The handler runs on the CPU that executed the SEAMCALL, often with IRQs
+ * off (on_each_cpu()), so it never sleeps nor allocates: all state lives in
+ * one static structure under a raw spinlock.  The module's own global lock
+ * (exclusive for SYS.INIT/CONFIG/KEY.CONFIG/SHUTDOWN, shared for LP.INIT and
+ * 1.0 LP.SHUTDOWN) is modelled on top as a try-lock that fails with
+ * TDX_SYS_BUSY, like the module's.
+ *
+ * Kernel parameter:
+ *   tdx_model=on|off  Activate the model at boot with the profile derived
+ *		       from this machine (default: on, when built in).
+ */
+#define pr_fmt(fmt) "tdx_model: " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/static_call.h>
+#include <linux/string.h>
+#include <linux/topology.h>
+#include <linux/uaccess.h>
+#include "tdx_model.h"
+#include "tdx_model_validate.h"
+
+#define TDX_MODEL_NR_LEAVES		128
+#define TDX_MODEL_CHUNK			(4ULL << 20)	/* TDMR.INIT step */
+#define TDX_MODEL_MAX_HKIDS		2048
+#define TDX_MODEL_LOCK_FREE		(-1)
+#define TDX_MODEL_LOCK_TEST		(-2)	/* held by a test hook */
+#define TDX_MODEL_RAX_VERSION_SHIFT	16
+
+/* Leaves the model knows but does not implement (1.5 only). */
+#define TDH_SYS_UPDATE			53
+
+struct tdx_model_injection {
+	bool used;
+	u16 leaf;
+	int cpu;
+	unsigned int nth;
+	unsigned int seen;
+	u64 status;
+};
+
+struct tdx_model_tdmr_state {
+	u64 next;		/* next address TDMR.INIT initializes */
+	bool locked;		/* per-TDMR lock (test hook) */
+};
+
+struct tdx_model {
+	raw_spinlock_t lock;
+	bool active;
+	struct tdx_model_profile prof;
+
+	enum tdx_model_sys_state state;
+	/* The module's global lock: holder LP (or TEST) and shared count */
+	int glock_excl;
+	unsigned int glock_shared;
+	unsigned int lock_window_us;
+	atomic_t in_seam;
+	/* Global lock acquisitions so far: exclusive, and of either kind */
+	atomic_t excl_acquired;
+	atomic_t any_acquired;
+
+	/* MCHECK census, taken at TDH.SYS.INIT */
+	unsigned int census_lps;
+	u64 census_pkgs;
+
+	struct cpumask lp_init;
+	struct cpumask lp_shutdown;
+	unsigned int nr_init_lps;
+
+	u64 pkg_configured;
+	unsigned int keygen_fail[TDX_MODEL_MAX_PKGS];
+
+	int global_hkid;
+
+	unsigned int nr_tdmrs;
+	struct tdx_tdmr_info tdmrs[TDX_MAX_TDMRS];
+	struct tdx_model_tdmr_state tdmr_state[TDX_MAX_TDMRS];
+	/* TDH.SYS.CONFIG scratch: nothing is committed before success */
+	struct tdx_tdmr_info cfg[TDX_MAX_TDMRS];
+	const struct tdx_tdmr_info *cfg_ptrs[TDX_MAX_TDMRS];
+
+	bool no_module;
+	struct tdx_model_injection inj[TDX_MODEL_MAX_INJECTIONS];
+
+	unsigned long calls[TDX_MODEL_NR_LEAVES];
+	unsigned long unbacked_pamt_writes;
+};
+
+static struct tdx_model tdx_model = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(tdx_model.lock),
+	.glock_excl = TDX_MODEL_LOCK_FREE,
+	.global_hkid = -1,
+};
+
+/*
+ * What this CPU saw of the global lock when its SEAMCALL started, before it
+ * waited for the model's own lock: an acquisition made since then means the
+ * two SEAMCALLs overlapped in time.
+ */
+struct tdx_model_arrival {
+	int excl_acquired;
+	int any_acquired;
+};
+
+static DEFINE_PER_CPU(struct tdx_model_arrival, tdx_model_arrival);
+
+/* Serializes activation (static_call_update() sleeps). */
+static DEFINE_MUTEX(tdx_model_mutex);
+
+static const char * const tdx_model_state_names[] = {
+	[TDX_MODEL_SYSINIT_PENDING]	= "SYSINIT_PENDING",
+	[TDX_MODEL_SYSINIT_DONE]	= "SYSINIT_DONE",
+	[TDX_MODEL_SYSCONFIG_DONE]	= "SYSCONFIG_DONE",
+	[TDX_MODEL_SYS_READY]		= "SYS_READY",
+	[TDX_MODEL_SYS_SHUTDOWN]	= "SYS_SHUTDOWN",
+};
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                 */
+
+static unsigned int tdx_model_hkid_min(const struct tdx_model *m)
+{
+	return m->prof.nr_mktme_keyids + 1;
+}
+
+static unsigned int tdx_model_hkid_max(const struct tdx_model *m)
+{
+	return m->prof.nr_mktme_keyids + m->prof.nr_tdx_keyids;
+}
+
+static u64 tdx_model_hkid_of(const struct tdx_model *m, u64 pa)
+{
+	unsigned int start = tdx_model_hkid_start_bit(&m->prof);
+
+	return (pa >> start) & (BIT_ULL(m->prof.keyid_bits) - 1);
+}
+
+static bool tdx_model_below_max_pa(const struct tdx_model *m, u64 pa)
+{
+	return m->prof.max_pa >= 64 || !(pa >> m->prof.max_pa);
+}
+
+/*
+ * A "shared" HPA (tdx-abi §8, CONFIRMED): below 2^MAX_PA and its HKID is
+ * not private.  The model has no SEAMRR to overlap.
+ */
+static bool tdx_model_shared_pa(const struct tdx_model *m, u64 pa)
+{
+	return tdx_model_below_max_pa(m, pa) &&
+	       tdx_model_hkid_of(m, pa) < tdx_model_hkid_min(m);
+}
+
+/* Below 2^MAX_PA with all HKID bits clear. */
+static bool tdx_model_keyid0_pa(const struct tdx_model *m, u64 pa)
+{
+	return tdx_model_below_max_pa(m, pa) && !tdx_model_hkid_of(m, pa);
+}
+
+/*
+ * Kernel address of [pa, pa + len) with the HKID bits stripped, or NULL if
+ * some page of it is not RAM the kernel maps.  The module would access any
+ * address; the model cannot (e.g. memory of a synthetic profile), so such
+ * accesses fail or are skipped, as documented at each caller.
+ */
+static void *tdx_model_map(const struct tdx_model *m, u64 pa, u64 len)
+{
+	u64 addr = pa & (BIT_ULL(tdx_model_hkid_start_bit(&m->prof)) - 1);
+	u64 pfn;
+
+	if (!len || addr + len < addr)
+		return NULL;
+	for (pfn = PHYS_PFN(addr); pfn <= PHYS_PFN(addr + len - 1); pfn++) {
+		if (!pfn_valid(pfn))
+			return NULL;
+	}
+	return __va(addr);
+}
+
+static unsigned int tdx_model_pkg_of(unsigned int cpu)
+{
+	return topology_physical_package_id(cpu) % TDX_MODEL_MAX_PKGS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The module's global lock                                                */
+
+/*
+ * Take the global lock exclusively or fail with TDX_SYS_BUSY (CONFIRMED).
+ *
+ * The model's raw spinlock serializes SEAMCALLs that the module would run
+ * in parallel, so "held by another LP" also covers a holder that came and
+ * went while this SEAMCALL was waiting for the raw spinlock: a lock
+ * acquisition since this CPU's arrival.  The loser of such a race is the
+ * later one to reach the raw spinlock (one of the module's interleavings).
+ *
+ * With a lock window set, hold the lock for that long before doing the
+ * work, so that concurrent callers on other CPUs meet it held.
+ */
+static u64 tdx_model_excl_enter(struct tdx_model *m, unsigned int cpu)
+{
+	struct tdx_model_arrival *arr = per_cpu_ptr(&tdx_model_arrival, cpu);
+
+	if (m->glock_excl != TDX_MODEL_LOCK_FREE || m->glock_shared ||
+	    atomic_read(&m->any_acquired) != arr->any_acquired)
+		return TDX_SYS_BUSY;
+	m->glock_excl = cpu;
+	atomic_inc(&m->excl_acquired);
+	atomic_inc(&m->any_acquired);
+	if (m->lock_window_us) {
+		raw_spin_unlock(&m->lock);
+		udelay(m->lock_window_us);
+		raw_spin_lock(&m->lock);
+	}
+	return TDX_SUCCESS;
+}
+
+/* Take the global lock shared: only an exclusive holder makes it busy. */
+static u64 tdx_model_shared_enter(struct tdx_model *m, unsigned int cpu)
+{
+	struct tdx_model_arrival *arr = per_cpu_ptr(&tdx_model_arrival, cpu);
+
+	if (m->glock_excl != TDX_MODEL_LOCK_FREE ||
+	    atomic_read(&m->excl_acquired) != arr->excl_acquired)
+		return TDX_SYS_BUSY;
+	atomic_inc(&m->any_acquired);
+	return TDX_SUCCESS;
+}
+
+static void tdx_model_excl_exit(struct tdx_model *m, unsigned int cpu)
+{
+	if (m->glock_excl == cpu)
+		m->glock_excl = TDX_MODEL_LOCK_FREE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.INIT                                                            */
+
+static bool tdx_model_cmrs_sane(const struct tdx_model_profile *p)
+{
+	u64 prev_end = 0;
+	unsigned int i;
+
+	if (!p->nr_cmrs || p->nr_cmrs > TDX_MAX_CMRS)
+		return false;
+	for (i = 0; i < p->nr_cmrs; i++) {
+		const struct tdx_cmr_info *c = &p->cmrs[i];
+
+		if (!c->size || !IS_ALIGNED(c->base | c->size, TDX_PAGE_SIZE) ||
+		    c->base < prev_end || c->base + c->size < c->base)
+			return false;
+		prev_end = c->base + c->size;
+	}
+	return true;
+}
+
+static u64 tdx_model_census_pkgs(const struct tdx_model *m)
+{
+	u64 pkgs = 0;
+	unsigned int cpu;
+
+	if (m->prof.nr_pkgs)
+		return GENMASK_ULL(m->prof.nr_pkgs - 1, 0);
+	for_each_online_cpu(cpu)
+		pkgs |= BIT_ULL(tdx_model_pkg_of(cpu));
+	return pkgs;
+}
+
+static u64 __tdx_model_sys_init(struct tdx_model *m,
+				struct tdx_seamcall_regs *regs)
+{
+	if (m->state != TDX_MODEL_SYSINIT_PENDING)
+		return TDX_SYS_INIT_NOT_PENDING;
+	/* ASSUMPTION: no RCX attribute bit is defined, all are reserved. */
+	if (regs->rcx)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	/* Key management configuration (MSR 0x87), CONFIRMED limit. */
+	if (tdx_model_hkid_max(m) >= TDX_MODEL_MAX_HKIDS)
+		return TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED;
+	if (!tdx_model_cmrs_sane(&m->prof))
+		return TDX_CMR_LIST_INVALID;
+
+	/* The MCHECK census: the profile's, or this machine's online CPUs. */
+	m->census_lps = m->prof.nr_lps ? m->prof.nr_lps : num_online_cpus();
+	m->census_pkgs = tdx_model_census_pkgs(m);
+	m->state = TDX_MODEL_SYSINIT_DONE;
+	return TDX_SUCCESS;
+}
+
+static u64 tdx_model_sys_init(struct tdx_model *m, unsigned int cpu,
+			      struct tdx_seamcall_regs *regs)
+{
+	u64 ret = tdx_model_excl_enter(m, cpu);
+
+	if (ret)
+		return ret;
+	ret = __tdx_model_sys_init(m, regs);
+	tdx_model_excl_exit(m, cpu);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.LP.INIT                                                         */
+
+static u64 tdx_model_lp_init(struct tdx_model *m, unsigned int cpu)
+{
+	/* Shared lock (CONFIRMED). */
+	u64 ret = tdx_model_shared_enter(m, cpu);
+
+	if (ret)
+		return ret;
+	/* ASSUMPTION: the state is checked before the LP's own flag. */
+	if (m->state != TDX_MODEL_SYSINIT_DONE)
+		return TDX_SYS_LP_INIT_NOT_PENDING;
+	if (cpumask_test_cpu(cpu, &m->lp_init))
+		return TDX_SYS_LP_INIT_DONE;
+	cpumask_set_cpu(cpu, &m->lp_init);
+	m->nr_init_lps++;
+	return TDX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.INFO                                                            */
+
+static void tdx_model_fill_sysinfo(const struct tdx_model *m,
+				   struct tdx_sysinfo_struct *info)
+{
+	const struct tdx_model_profile *p = &m->prof;
+
+	memset(info, 0, TDX_SYSINFO_STRUCT_SIZE);
+	info->attributes = p->attributes;
+	info->vendor_id = 0x8086;
+	info->build_date = p->build_date;
+	info->build_num = p->build_num;
+	info->minor_version = p->minor_version;
+	info->major_version = p->major_version;
+	/* SYS_RD: 1.5 only, reserved (0) in 1.0 (CONFIRMED). */
+	info->sys_rd = p->gen == TDX_MODEL_GEN_1_5;
+	info->max_tdmrs = p->max_tdmrs;
+	info->max_reserved_per_tdmr = p->max_reserved_per_tdmr;
+	info->pamt_entry_size = p->pamt_entry_size;
+	/* ASSUMPTION: TD-related fields and CPUID_CONFIG are left zero. */
+}
+
+static u64 tdx_model_sys_info(struct tdx_model *m,
+			      struct tdx_seamcall_regs *regs)
+{
+	struct tdx_sysinfo_struct *info;
+	struct tdx_cmr_info *cmrs;
+	unsigned int i;
+
+	/* Operand checks in register order (CONFIRMED list, order ASSUMED). */
+	if (!IS_ALIGNED(regs->rcx, TDX_SYSINFO_STRUCT_ALIGN) ||
+	    !tdx_model_shared_pa(m, regs->rcx))
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	if (regs->rdx < TDX_SYSINFO_STRUCT_SIZE)
+		return TDX_OPERAND_INVALID | TDX_OPND_RDX;
+	if (!IS_ALIGNED(regs->r8, TDX_CMR_INFO_ARRAY_ALIGN) ||
+	    !tdx_model_shared_pa(m, regs->r8))
+		return TDX_OPERAND_INVALID | TDX_OPND_R8;
+	if (regs->r9 < TDX_MAX_CMRS)
+		return TDX_OPERAND_INVALID | TDX_OPND_R9;
+
+	/* Model limitation: buffers must be RAM the kernel maps. */
+	info = tdx_model_map(m, regs->rcx, TDX_SYSINFO_STRUCT_SIZE);
+	if (!info)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	cmrs = tdx_model_map(m, regs->r8, TDX_MAX_CMRS * sizeof(*cmrs));
+	if (!cmrs)
+		return TDX_OPERAND_INVALID | TDX_OPND_R8;
+
+	tdx_model_fill_sysinfo(m, info);
+	memset(cmrs, 0, TDX_MAX_CMRS * sizeof(*cmrs));
+	for (i = 0; i < m->prof.nr_cmrs; i++)
+		cmrs[i] = m->prof.cmrs[i];
+
+	/* Always MAX_CMRS entries, null ones included (CONFIRMED). */
+	regs->rdx = TDX_SYSINFO_STRUCT_SIZE;
+	regs->r9 = TDX_MAX_CMRS;
+	return TDX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.RD (1.5)                                                        */
+
+enum tdx_model_md {
+	TDX_MODEL_MD_VENDOR_ID,
+	TDX_MODEL_MD_BUILD_DATE,
+	TDX_MODEL_MD_BUILD_NUM,
+	TDX_MODEL_MD_MINOR_VERSION,
+	TDX_MODEL_MD_MAJOR_VERSION,
+	TDX_MODEL_MD_UPDATE_VERSION,
+	TDX_MODEL_MD_INTERNAL_VERSION,
+	TDX_MODEL_MD_MODULE_HV,
+	TDX_MODEL_MD_MIN_UPDATE_HV,
+	TDX_MODEL_MD_NO_DOWNGRADE,
+	TDX_MODEL_MD_SYS_ATTRIBUTES,
+	TDX_MODEL_MD_NUM_TDX_FEATURES,
+	TDX_MODEL_MD_TDX_FEATURES0,
+	TDX_MODEL_MD_NUM_CMRS,
+	TDX_MODEL_MD_CMR_BASE,
+	TDX_MODEL_MD_CMR_SIZE,
+	TDX_MODEL_MD_MAX_TDMRS,
+	TDX_MODEL_MD_MAX_RESERVED_PER_TDMR,
+	TDX_MODEL_MD_PAMT_4K_ENTRY_SIZE,
+	TDX_MODEL_MD_PAMT_2M_ENTRY_SIZE,
+	TDX_MODEL_MD_PAMT_1G_ENTRY_SIZE,
+	TDX_MODEL_MD_NR,
+};
+
+/* Readable global fields, in TDH.SYS.RD "next field" order (ASSUMED). */
+static const struct {
+	u64 id;
+	unsigned int nr;	/* elements */
+} tdx_model_md_fields[TDX_MODEL_MD_NR] = {
+	[TDX_MODEL_MD_VENDOR_ID]		= { TDX_MD_VENDOR_ID, 1 },
+	[TDX_MODEL_MD_BUILD_DATE]		= { TDX_MD_BUILD_DATE, 1 },
+	[TDX_MODEL_MD_BUILD_NUM]		= { TDX_MD_BUILD_NUM, 1 },
+	[TDX_MODEL_MD_MINOR_VERSION]		= { TDX_MD_MINOR_VERSION, 1 },
+	[TDX_MODEL_MD_MAJOR_VERSION]		= { TDX_MD_MAJOR_VERSION, 1 },
+	[TDX_MODEL_MD_UPDATE_VERSION]		= { TDX_MD_UPDATE_VERSION, 1 },
+	[TDX_MODEL_MD_INTERNAL_VERSION]		= { TDX_MD_INTERNAL_VERSION, 1 },
+	[TDX_MODEL_MD_MODULE_HV]		= { TDX_MD_MODULE_HV, 1 },
+	[TDX_MODEL_MD_MIN_UPDATE_HV]		= { TDX_MD_MIN_UPDATE_HV, 1 },
+	[TDX_MODEL_MD_NO_DOWNGRADE]		= { TDX_MD_NO_DOWNGRADE, 1 },
+	[TDX_MODEL_MD_SYS_ATTRIBUTES]		= { TDX_MD_SYS_ATTRIBUTES, 1 },
+	[TDX_MODEL_MD_NUM_TDX_FEATURES]		= { TDX_MD_NUM_TDX_FEATURES, 1 },
+	[TDX_MODEL_MD_TDX_FEATURES0]		= { TDX_MD_TDX_FEATURES0, 1 },
+	[TDX_MODEL_MD_NUM_CMRS]			= { TDX_MD_NUM_CMRS, 1 },
+	[TDX_MODEL_MD_CMR_BASE]			= { TDX_MD_CMR_BASE(0), TDX_MAX_CMRS },
+	[TDX_MODEL_MD_CMR_SIZE]			= { TDX_MD_CMR_SIZE(0), TDX_MAX_CMRS },
+	[TDX_MODEL_MD_MAX_TDMRS]		= { TDX_MD_MAX_TDMRS, 1 },
+	[TDX_MODEL_MD_MAX_RESERVED_PER_TDMR]	= { TDX_MD_MAX_RESERVED_PER_TDMR, 1 },
+	[TDX_MODEL_MD_PAMT_4K_ENTRY_SIZE]	= { TDX_MD_PAMT_4K_ENTRY_SIZE, 1 },
+	[TDX_MODEL_MD_PAMT_2M_ENTRY_SIZE]	= { TDX_MD_PAMT_2M_ENTRY_SIZE, 1 },
+	[TDX_MODEL_MD_PAMT_1G_ENTRY_SIZE]	= { TDX_MD_PAMT_1G_ENTRY_SIZE, 1 },
+};
+
+static u64 tdx_model_md_value(const struct tdx_model *m, enum tdx_model_md f,
+			      unsigned int elem)
+{
+	const struct tdx_model_profile *p = &m->prof;
+
+	switch (f) {
+	case TDX_MODEL_MD_VENDOR_ID:
+		return 0x8086;
+	case TDX_MODEL_MD_BUILD_DATE:
+		return p->build_date;
+	case TDX_MODEL_MD_BUILD_NUM:
+		return p->build_num;
+	case TDX_MODEL_MD_MINOR_VERSION:
+		return p->minor_version;
+	case TDX_MODEL_MD_MAJOR_VERSION:
+		return p->major_version;
+	case TDX_MODEL_MD_UPDATE_VERSION:
+		return p->update_version;
+	case TDX_MODEL_MD_MODULE_HV:
+		return p->module_hv;
+	case TDX_MODEL_MD_MIN_UPDATE_HV:
+		return p->min_update_hv;
+	case TDX_MODEL_MD_NO_DOWNGRADE:
+		return p->no_downgrade;
+	case TDX_MODEL_MD_SYS_ATTRIBUTES:
+		return p->attributes;
+	case TDX_MODEL_MD_NUM_TDX_FEATURES:
+		return 1;
+	case TDX_MODEL_MD_TDX_FEATURES0:
+		return p->features0;
+	case TDX_MODEL_MD_NUM_CMRS:
+		return p->nr_cmrs;
+	case TDX_MODEL_MD_CMR_BASE:
+		return elem < p->nr_cmrs ? p->cmrs[elem].base : 0;
+	case TDX_MODEL_MD_CMR_SIZE:
+		return elem < p->nr_cmrs ? p->cmrs[elem].size : 0;
+	case TDX_MODEL_MD_MAX_TDMRS:
+		return p->max_tdmrs;
+	case TDX_MODEL_MD_MAX_RESERVED_PER_TDMR:
+		return p->max_reserved_per_tdmr;
+	case TDX_MODEL_MD_PAMT_4K_ENTRY_SIZE:
+	case TDX_MODEL_MD_PAMT_2M_ENTRY_SIZE:
+	case TDX_MODEL_MD_PAMT_1G_ENTRY_SIZE:
+		return p->pamt_entry_size;
+	default:
+		return 0;
+	}
+}
+
+static u64 tdx_model_sys_rd(struct tdx_model *m, struct tdx_seamcall_regs *regs)
+{
+	u64 id = regs->rdx;
+	unsigned int f;
+
+	/* Field ID 0: report the first field (CONFIRMED). */
+	if (!id) {
+		regs->rdx = tdx_model_md_fields[0].id;
+		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
+	}
+	for (f = 0; f < TDX_MODEL_MD_NR; f++) {
+		u64 first = tdx_model_md_fields[f].id;
+		unsigned int nr = tdx_model_md_fields[f].nr;
+
+		if (id < first || id >= first + nr)
+			continue;
+		regs->r8 = tdx_model_md_value(m, f, id - first);
+		if (id + 1 < first + nr)
+			regs->rdx = id + 1;
+		else if (f + 1 < TDX_MODEL_MD_NR)
+			regs->rdx = tdx_model_md_fields[f + 1].id;
+		else
+			regs->rdx = ~0ULL;
+		return TDX_SUCCESS;
+	}
+	/* ASSUMPTION: no operand ID in the detail bits. */
+	return TDX_METADATA_FIELD_ID_INCORRECT;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.CONFIG (tdx-abi §5)                                             */
+
+static u64 __tdx_model_sys_config(struct tdx_model *m,
+				  struct tdx_seamcall_regs *regs)
+{
+	struct tdx_model_config_limits lim = {
+		.max_pa = m->prof.max_pa,
+		.hkid_start_bit = tdx_model_hkid_start_bit(&m->prof),
+		.pamt_entry_size = m->prof.pamt_entry_size,
+	};
+	unsigned int i, nr, nr_ok;
+	u64 *pa_array, ret;
+	u16 hkid;
+
+	/* 2. */
+	if (m->state != TDX_MODEL_SYSINIT_DONE)
+		return TDX_SYS_CONFIG_NOT_PENDING;
+	/* 3. every LP of the census did LP.INIT */
+	if (m->nr_init_lps != m->census_lps)
+		return TDX_SYS_CONFIG_NOT_PENDING;
+	/* 4. */
+	if (!IS_ALIGNED(regs->rcx, TDX_TDMR_INFO_PA_ARRAY_ALIGN) ||
+	    !tdx_model_shared_pa(m, regs->rcx))
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	/* 5. */
+	if (!regs->rdx || regs->rdx > m->prof.max_tdmrs)
+		return TDX_OPERAND_INVALID | TDX_OPND_RDX;
+	nr = regs->rdx;
+	/* 6. */
+	hkid = regs->r8 & 0xffff;
+	if (regs->r8 >> 16 || hkid < tdx_model_hkid_min(m) ||
+	    hkid > tdx_model_hkid_max(m))
+		return TDX_OPERAND_INVALID | TDX_OPND_R8;
+	/* Side effect kept even if a later check fails (CONFIRMED). */
+	m->global_hkid = hkid;
+
+	pa_array = tdx_model_map(m, regs->rcx, nr * sizeof(u64));
+	if (!pa_array)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+
+	/* 7. Copy TDMR_INFOs up to the first bad entry PA ... */
+	for (nr_ok = 0; nr_ok < nr; nr_ok++) {
+		u64 pa = pa_array[nr_ok];
+		const struct tdx_tdmr_info *src;
+
+		if (!IS_ALIGNED(pa, TDX_TDMR_INFO_ALIGN) ||
+		    !tdx_model_shared_pa(m, pa))
+			break;
+		src = tdx_model_map(m, pa, sizeof(*src));
+		if (!src)
+			break;
+		m->cfg[nr_ok] = *src;
+		m->cfg_ptrs[nr_ok] = &m->cfg[nr_ok];
+	}
+	/* ... so that an earlier TDMR's error wins, as in the module's loop. */
+	ret = tdx_model_validate_tdmrs(m->cfg_ptrs, nr_ok, m->prof.cmrs,
+				       m->prof.nr_cmrs, &lim);
+	if (ret)
+		return ret;
+	if (nr_ok < nr)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+
+	/* 8. Commit. */
+	for (i = 0; i < nr; i++) {
+		m->tdmrs[i] = m->cfg[i];
+		m->tdmr_state[i].next = m->cfg[i].base;
+		m->tdmr_state[i].locked = false;
+	}
+	m->nr_tdmrs = nr;
+	m->pkg_configured = 0;
+	m->state = TDX_MODEL_SYSCONFIG_DONE;
+	return TDX_SUCCESS;
+}
+
+static u64 tdx_model_sys_config(struct tdx_model *m, unsigned int cpu,
+				struct tdx_seamcall_regs *regs)
+{
+	/* 1. */
+	u64 ret = tdx_model_excl_enter(m, cpu);
+
+	if (ret)
+		return ret;
+	ret = __tdx_model_sys_config(m, regs);
+	tdx_model_excl_exit(m, cpu);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.KEY.CONFIG                                                      */
+
+static u64 __tdx_model_key_config(struct tdx_model *m, unsigned int cpu)
+{
+	unsigned int pkg = tdx_model_pkg_of(cpu);
+
+	/* Before CONFIG, or after the last package (CONFIRMED). */
+	if (m->state != TDX_MODEL_SYSCONFIG_DONE)
+		return TDX_SYS_KEY_CONFIG_NOT_PENDING;
+	if (m->pkg_configured & BIT_ULL(pkg))
+		return TDX_KEY_CONFIGURED;
+	/* PCONFIG entropy failure: package bit stays clear (CONFIRMED). */
+	if (m->keygen_fail[pkg]) {
+		m->keygen_fail[pkg]--;
+		return TDX_KEY_GENERATION_FAILED;
+	}
+	m->pkg_configured |= BIT_ULL(pkg);
+	if ((m->pkg_configured & m->census_pkgs) == m->census_pkgs)
+		m->state = TDX_MODEL_SYS_READY;
+	return TDX_SUCCESS;
+}
+
+static u64 tdx_model_key_config(struct tdx_model *m, unsigned int cpu)
+{
+	u64 ret = tdx_model_excl_enter(m, cpu);
+
+	if (ret)
+		return ret;
+	ret = __tdx_model_key_config(m, cpu);
+	tdx_model_excl_exit(m, cpu);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* TDH.SYS.TDMR.INIT                                                       */
+
+static bool tdx_model_page_reserved(const struct tdx_tdmr_info *t, u64 addr)
+{
+	u64 off = addr - t->base;
+	unsigned int j;
+
+	for (j = 0; j < TDX_MAX_RESERVED_AREAS; j++) {
+		const struct tdx_tdmr_reserved_area *r = &t->reserved_areas[j];
+
+		if (!r->size)
+			break;
+		if (off >= r->offset && off < r->offset + r->size)
+			return true;
+	}
+	return false;
+}
+
+static void tdx_model_pamt_entry(struct tdx_model_pamt_entry *e, u8 type)
+{
+	memset(e, 0, sizeof(*e));
+	e->page_type = type;
+}
+
+/*
+ * Initialize the PAMT entries of [start, end) of TDMR @t: every 4K entry
+ * (PT_RSVD in a reserved area, else PT_NDA: CONFIRMED), and the 2M and 1G
+ * entries whose range starts in the chunk (PT_NDA: ASSUMPTION).
+ */
+static void tdx_model_init_chunk(struct tdx_model *m,
+				 const struct tdx_tdmr_info *t,
+				 u64 start, u64 end)
+{
+	u64 n4k = (end - start) >> 12, first = (start - t->base) >> 12;
+	u64 esz = m->prof.pamt_entry_size;
+	struct tdx_model_pamt_entry *e;
+	u64 addr, i;
+
+	e = tdx_model_map(m, t->pamt_4k_base + first * esz, n4k * esz);
+	if (e && esz == sizeof(*e)) {
+		for (i = 0; i < n4k; i++)
+			tdx_model_pamt_entry(&e[i],
+					     tdx_model_page_reserved(t, start + (i << 12)) ?
+					     TDX_PT_RSVD : TDX_PT_NDA);
+	} else {
+		m->unbacked_pamt_writes++;
+	}
+
+	for (addr = ALIGN(start, SZ_2M); addr < end; addr += SZ_2M) {
+		e = tdx_model_map(m, t->pamt_2m_base +
+				  ((addr - t->base) >> 21) * esz, esz);
+		if (e && esz == sizeof(*e))
+			tdx_model_pamt_entry(e, TDX_PT_NDA);
+		else
+			m->unbacked_pamt_writes++;
+	}
+	for (addr = ALIGN(start, SZ_1G); addr < end; addr += SZ_1G) {
+		e = tdx_model_map(m, t->pamt_1g_base +
+				  ((addr - t->base) >> 30) * esz, esz);
+		if (e && esz == sizeof(*e))
+			tdx_model_pamt_entry(e, TDX_PT_NDA);
+		else
+			m->unbacked_pamt_writes++;
+	}
+}
+
+static u64 tdx_model_tdmr_init(struct tdx_model *m,
+			       struct tdx_seamcall_regs *regs)
+{
+	struct tdx_model_tdmr_state *ts = NULL;
+	const struct tdx_tdmr_info *t = NULL;
+	u64 end, chunk_end;
+	unsigned int i;
+
+	if (IS_ALIGNED(regs->rcx, TDX_TDMR_ALIGN) &&
+	    tdx_model_keyid0_pa(m, regs->rcx)) {
+		for (i = 0; i < m->nr_tdmrs; i++) {
+			if (m->tdmrs[i].base == regs->rcx) {
+				t = &m->tdmrs[i];
+				ts = &m->tdmr_state[i];
+				break;
+			}
+		}
+	}
+	if (!t)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	/* Per-TDMR lock held by another LP (CONFIRMED status). */
+	if (ts->locked)
+		return TDX_OPERAND_BUSY | TDX_OPND_RCX;
+
+	end = t->base + t->size;
+	if (ts->next >= end)
+		return TDX_TDMR_ALREADY_INITIALIZED;
+
+	/* 1024 4K entries = 4 MiB of TDMR per call (CONFIRMED). */
+	chunk_end = min(ts->next + TDX_MODEL_CHUNK, end);
+	tdx_model_init_chunk(m, t, ts->next, chunk_end);
+	ts->next = chunk_end;
+
+	/* Next-to-initialize, rounded down to 1 GiB (CONFIRMED). */
+	regs->rdx = round_down(ts->next, TDX_TDMR_ALIGN);
+	return TDX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Shutdown                                                                */
+
+static u64 tdx_model_lp_shutdown(struct tdx_model *m, unsigned int cpu)
+{
+	/* 1.5: deprecated no-op (CONFIRMED); recorded for observability. */
+	if (m->prof.gen == TDX_MODEL_GEN_1_5) {
+		cpumask_set_cpu(cpu, &m->lp_shutdown);
+		return TDX_SUCCESS;
+	}
+	/* 1.0: shared lock, then the whole module is shut down (CONFIRMED). */
+	if (tdx_model_shared_enter(m, cpu))
+		return TDX_SYS_BUSY;
+	cpumask_set_cpu(cpu, &m->lp_shutdown);
+	m->state = TDX_MODEL_SYS_SHUTDOWN;
+	return TDX_SUCCESS;
+}
+
+static u64 tdx_model_sys_shutdown(struct tdx_model *m, unsigned int cpu,
+				  struct tdx_seamcall_regs *regs)
+{
+	const struct tdx_model_profile *p = &m->prof;
+	u64 hv = regs->rcx, ret;
+
+	/* Handoff version (CONFIRMED); ASSUMPTION: RCX bits 63:16 reserved. */
+	if (hv > U16_MAX || hv > p->module_hv || hv < p->min_update_hv ||
+	    (p->no_downgrade && hv != p->module_hv))
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
+	ret = tdx_model_excl_enter(m, cpu);
+	if (ret)
+		return ret;
+	/* Another LP inside SEAM: stay in SYS_READY (CONFIRMED). */
+	if (atomic_read(&m->in_seam) > 1) {
+		ret = TDX_SYS_BUSY;
+	} else {
+		m->state = TDX_MODEL_SYS_SHUTDOWN;
+		ret = TDX_SUCCESS;
+	}
+	tdx_model_excl_exit(m, cpu);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dispatcher                                                              */
+
+/*
+ * Leaf numbers each generation knows (tdx-abi §2).  ASSUMPTION: 1.0 knows
+ * 0-45 except the 1.5 additions SYS.RD (34) and SYS.RDALL (37).
+ */
+static bool tdx_model_leaf_known(const struct tdx_model *m, u64 leaf)
+{
+	if (m->prof.gen == TDX_MODEL_GEN_1_0)
+		return leaf <= TDH_SYS_CONFIG && leaf != TDH_SYS_RD &&
+		       leaf != TDH_SYS_RDALL;
+	return leaf <= TDH_SYS_CONFIG || leaf == 48 || leaf == 49 ||
+	       leaf == TDH_SYS_SHUTDOWN || leaf == TDH_SYS_UPDATE ||
+	       (leaf >= 64 && leaf <= 87) || leaf == 96;
+}
+
+/*
+ * RAX validation.  1.0 compares the whole RAX (CONFIRMED).  1.5: RAX[15:0]
+ * leaf, RAX[23:16] version, RAX[63:24] zero (CONFIRMED); ASSUMPTION: none of
+ * the leaves the model knows accepts a version > 0.
+ */
+static bool tdx_model_decode_leaf(const struct tdx_model *m, u64 rax, u64 *leaf)
+{
+	if (m->prof.gen == TDX_MODEL_GEN_1_5 &&
+	    (rax >> TDX_MODEL_RAX_VERSION_SHIFT))
+		return false;
+	*leaf = rax;
+	return tdx_model_leaf_known(m, rax);
+}
+
+/* Leaves the dispatcher lets through before SYS_READY (CONFIRMED). */
+static bool tdx_model_pre_ready_leaf(const struct tdx_model *m, u64 leaf)
+{
+	switch (leaf) {
+	case TDH_SYS_INFO:
+	case TDH_SYS_INIT:
+	case TDH_SYS_LP_INIT:
+	case TDH_SYS_CONFIG:
+	case TDH_SYS_KEY_CONFIG:
+	case TDH_SYS_LP_SHUTDOWN:
+		return true;
+	case TDH_SYS_RD:
+	case TDH_SYS_RDALL:
+	case TDH_SYS_UPDATE:
+		return m->prof.gen == TDX_MODEL_GEN_1_5;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Leaves that need LP.INIT on the calling LP.  SYS.INFO/RD/RDALL:
+ * CONFIRMED.  KEY.CONFIG, TDMR.INIT, SYS.SHUTDOWN: ASSUMPTION, from the
+ * Linux rule "LP.INIT before any other SEAMCALL on that CPU".  SYS.CONFIG
+ * has its own all-LPs check.
+ */
+static bool tdx_model_needs_lp_init(u64 leaf)
+{
+	switch (leaf) {
+	case TDH_SYS_INFO:
+	case TDH_SYS_RD:
+	case TDH_SYS_RDALL:
+	case TDH_SYS_KEY_CONFIG:
+	case TDH_SYS_TDMR_INIT:
+	case TDH_SYS_SHUTDOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool tdx_model_injected(struct tdx_model *m, u64 leaf, unsigned int cpu,
+			       u64 *status)
+{
+	unsigned int i;
+
+	for (i = 0; i < TDX_MODEL_MAX_INJECTIONS; i++) {
+		struct tdx_model_injection *inj = &m->inj[i];
+
+		if (!inj->used || inj->leaf != leaf ||
+		    (inj->cpu >= 0 && inj->cpu != cpu))
+			continue;
+		inj->seen++;
+		if (!inj->nth || inj->seen == inj->nth) {
+			*status = inj->status;
+			return true;
+		}
+	}
+	return false;
+}
+
+static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
+			      struct tdx_seamcall_regs *regs)
+{
+	u64 leaf, status;
+
+	if ((rax & 0xffff) < TDX_MODEL_NR_LEAVES)
+		m->calls[rax & 0xffff]++;
+
+	/* No module loaded: VMfailInvalid, registers untouched. */
+	if (m->no_module)
+		return TDX_SEAMCALL_VMFAILINVALID_STATUS;
+	/* TDX not enabled by the BIOS: SEAMCALL raises #GP (§1). */
+	if (m->prof.tdx_disabled)
+		return TDX_SEAMCALL_GP;
+	if (tdx_model_injected(m, rax & 0xffff, cpu, &status))
+		return status;
+
+	if (!tdx_model_decode_leaf(m, rax, &leaf))
+		return TDX_OPERAND_INVALID | TDX_OPND_RAX;
+	/*
+	 * After shutdown only LP.SHUTDOWN works (CONFIRMED for other LPs).
+	 * ASSUMPTION: the LP that shut the module down gets the same status
+	 * (the real one comes from an UNCONFIRMED SEAMLDR trampoline).
+	 */
+	if (m->state == TDX_MODEL_SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN)
+		return TDX_SYS_SHUTDOWN;
+	if (m->state != TDX_MODEL_SYS_READY && !tdx_model_pre_ready_leaf(m, leaf))
+		return TDX_SYS_NOT_READY;
+	if (tdx_model_needs_lp_init(leaf) && !cpumask_test_cpu(cpu, &m->lp_init))
+		return TDX_SYS_LP_INIT_NOT_DONE;
+
+	switch (leaf) {
+	case TDH_SYS_INIT:
+		return tdx_model_sys_init(m, cpu, regs);
+	case TDH_SYS_LP_INIT:
+		return tdx_model_lp_init(m, cpu);
+	case TDH_SYS_INFO:
+		return tdx_model_sys_info(m, regs);
+	case TDH_SYS_RD:
+		return tdx_model_sys_rd(m, regs);
+	case TDH_SYS_CONFIG:
+		return tdx_model_sys_config(m, cpu, regs);
+	case TDH_SYS_KEY_CONFIG:
+		return tdx_model_key_config(m, cpu);
+	case TDH_SYS_TDMR_INIT:
+		return tdx_model_tdmr_init(m, regs);
+	case TDH_SYS_LP_SHUTDOWN:
+		return tdx_model_lp_shutdown(m, cpu);
+	case TDH_SYS_SHUTDOWN:
+		return tdx_model_sys_shutdown(m, cpu, regs);
+	default:
+		/* Known to the module, not implemented by the model. */
+		return TDX_OPERAND_INVALID | TDX_OPND_RAX;
+	}
+}
+
+/**
+ * tdx_model_seamcall() - the model's SEAMCALL handler
+ * @leaf:	RAX: the leaf number (and, in 1.5, the version in bits 23:16)
+ * @regs:	RCX, RDX, R8-R11: inputs, and outputs where the leaf has any
+ *
+ * Runs on the CPU that made the SEAMCALL, in any context; never sleeps.
+ *
+ * Return: the completion status the module would put in RAX.
+ */
+u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
+{
+	struct tdx_model_arrival *arr;
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	unsigned int cpu;
+	u64 ret;
+
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	arr = this_cpu_ptr(&tdx_model_arrival);
+	arr->excl_acquired = atomic_read(&m->excl_acquired);
+	arr->any_acquired = atomic_read(&m->any_acquired);
+	atomic_inc(&m->in_seam);
+
+	raw_spin_lock(&m->lock);
+	ret = tdx_model_dispatch(m, leaf, cpu, regs);
+	raw_spin_unlock(&m->lock);
+
+	atomic_dec(&m->in_seam);
+	local_irq_restore(flags);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Activation and reset                                                    */
+
+static void __tdx_model_reset(struct tdx_model *m)
+{
+	lockdep_assert_held(&m->lock);
+
+	m->state = TDX_MODEL_SYSINIT_PENDING;
+	m->glock_excl = TDX_MODEL_LOCK_FREE;
+	m->glock_shared = 0;
+	m->lock_window_us = 0;
+	m->census_lps = 0;
+	m->census_pkgs = 0;
+	cpumask_clear(&m->lp_init);
+	cpumask_clear(&m->lp_shutdown);
+	m->nr_init_lps = 0;
+	m->pkg_configured = 0;
+	memset(m->keygen_fail, 0, sizeof(m->keygen_fail));
+	m->global_hkid = -1;
+	m->nr_tdmrs = 0;
+	memset(m->tdmrs, 0, sizeof(m->tdmrs));
+	memset(m->tdmr_state, 0, sizeof(m->tdmr_state));
+	m->no_module = false;
+	memset(m->inj, 0, sizeof(m->inj));
+	memset(m->calls, 0, sizeof(m->calls));
+	m->unbacked_pamt_writes = 0;
+}
+
+/**
+ * tdx_model_reset() - make the model "freshly loaded"
+ *
+ * Clears the module state, every LP's and package's state, the accepted
+ * TDMRs and their progress, all injected faults, held test locks and the
+ * leaf counters.  The profile and activation are unchanged.
+ */
+void tdx_model_reset(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	__tdx_model_reset(&tdx_model);
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+static bool tdx_model_profile_ok(const struct tdx_model_profile *p)
+{
+	return (p->gen == TDX_MODEL_GEN_1_0 || p->gen == TDX_MODEL_GEN_1_5) &&
+	       p->max_pa <= 52 && p->keyid_bits < p->max_pa &&
+	       p->max_tdmrs && p->max_tdmrs <= TDX_MAX_TDMRS &&
+	       p->pamt_entry_size && p->nr_cmrs <= TDX_MAX_CMRS &&
+	       p->nr_mem <= TDX_MODEL_MAX_MEM_RANGES &&
+	       p->nr_pkgs <= TDX_MODEL_MAX_PKGS;
+}
+
+/**
+ * tdx_model_activate() - load @p and handle every SEAMCALL from now on
+ * @p: the platform profile (copied)
+ *
+ * Resets the model and points tdx_seamcall_target at tdx_model_seamcall().
+ * Context: process context, may sleep.
+ *
+ * Return: 0 or -EINVAL for an inconsistent profile.
+ */
+int tdx_model_activate(const struct tdx_model_profile *p)
+{
+	unsigned long flags;
+
+	might_sleep();
+	if (!tdx_model_profile_ok(p))
+		return -EINVAL;
+
+	mutex_lock(&tdx_model_mutex);
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.prof = *p;
+	__tdx_model_reset(&tdx_model);
+	tdx_model.active = true;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	static_call_update(tdx_seamcall_target, tdx_model_seamcall);
+	mutex_unlock(&tdx_model_mutex);
+	return 0;
+}
+
+/**
+ * tdx_model_deactivate() - give SEAMCALLs back to the real instruction
+ *
+ * Context: process context, may sleep.
+ */
+void tdx_model_deactivate(void)
+{
+	unsigned long flags;
+
+	might_sleep();
+	mutex_lock(&tdx_model_mutex);
+	static_call_update(tdx_seamcall_target, __tdx_seamcall);
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.active = false;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	mutex_unlock(&tdx_model_mutex);
+}
+
+/**
+ * tdx_model_active() - is the model handling SEAMCALLs?
+ *
+ * Return: true between tdx_model_activate() and tdx_model_deactivate().
+ */
+bool tdx_model_active(void)
+{
+	return READ_ONCE(tdx_model.active);
+}
+
+/**
+ * tdx_model_current_profile() - the profile of the active model
+ *
+ * The returned profile stays valid until the next tdx_model_activate() or
+ * tdx_model_set_generation().
+ *
+ * Return: the profile, or NULL when the model is not active.
+ */
+const struct tdx_model_profile *tdx_model_current_profile(void)
+{
+	return tdx_model_active() ? &tdx_model.prof : NULL;
+}
+
+/**
+ * tdx_model_set_generation() - switch the module generation, then reset
+ * @gen: TDX_MODEL_GEN_1_0 or TDX_MODEL_GEN_1_5
+ *
+ * Also sets the minor version (1.0 or 1.5) the module reports.
+ *
+ * Return: 0, -EINVAL for an unknown generation, -ENODEV when not active.
+ */
+int tdx_model_set_generation(enum tdx_model_gen gen)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	if (gen != TDX_MODEL_GEN_1_0 && gen != TDX_MODEL_GEN_1_5)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	if (tdx_model.active) {
+		tdx_model.prof.gen = gen;
+		tdx_model.prof.major_version = 1;
+		tdx_model.prof.minor_version = gen == TDX_MODEL_GEN_1_5 ? 5 : 0;
+		__tdx_model_reset(&tdx_model);
+	} else {
+		ret = -ENODEV;
+	}
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	return ret;
+}
+
+/**
+ * tdx_model_rdmsr() - read a key-management MSR as the profile describes it
+ * @msr:	MSR_IA32_MKTME_KEYID_PARTITIONING (0x87) or
+ *		TDX_MODEL_MSR_TME_ACTIVATE (0x982)
+ * @val:	the value
+ *
+ * MSR 0x87: bits 31:0 MKTME KeyIDs, 63:32 TDX KeyIDs.  MSR 0x982: locked
+ * and enabled, KeyID bits in 35:32.
+ *
+ * Return: 0; -EIO where the rdmsr would fault (profile "keyids disabled");
+ * -EINVAL for another MSR; -ENODEV when the model is not active.
+ */
+int tdx_model_rdmsr(u32 msr, u64 *val)
+{
+	const struct tdx_model_profile *p = &tdx_model.prof;
+
+	if (!tdx_model_active())
+		return -ENODEV;
+	switch (msr) {
+	case MSR_IA32_MKTME_KEYID_PARTITIONING:
+		if (p->tdx_disabled)
+			return -EIO;
+		*val = (u64)p->nr_tdx_keyids << 32 | p->nr_mktme_keyids;
+		return 0;
+	case TDX_MODEL_MSR_TME_ACTIVATE:
+		*val = (u64)p->keyid_bits << 32 | BIT_ULL(1) | BIT_ULL(0);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Fault injection                                                         */
+
+/**
+ * tdx_model_inject_status() - make a leaf fail with a given status
+ * @leaf:	the leaf number (RAX bits 15:0)
+ * @status:	the completion status to return instead of running the leaf
+ * @cpu:	only on this CPU, or -1 for any CPU
+ * @nth:	at the nth matching call from now (1-based), or 0 for every call
+ *
+ * Injected failures have no side effect and leave the registers alone.
+ * Multiple injections may be armed; they are cleared by
+ * tdx_model_clear_faults() and tdx_model_reset().
+ *
+ * Return: 0, or -ENOSPC when TDX_MODEL_MAX_INJECTIONS are already armed.
+ */
+int tdx_model_inject_status(u64 leaf, u64 status, int cpu, unsigned int nth)
+{
+	unsigned long flags;
+	int i, ret = -ENOSPC;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	for (i = 0; i < TDX_MODEL_MAX_INJECTIONS; i++) {
+		struct tdx_model_injection *inj = &tdx_model.inj[i];
+
+		if (inj->used)
+			continue;
+		inj->used = true;
+		inj->leaf = leaf & 0xffff;
+		inj->status = status;
+		inj->cpu = cpu;
+		inj->nth = nth;
+		inj->seen = 0;
+		ret = 0;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	return ret;
+}
+
+/**
+ * tdx_model_inject_keygen_failure() - fail key generation on a package
+ * @pkg:	physical package ID
+ * @times:	the next @times TDH.SYS.KEY.CONFIG calls on @pkg fail with
+ *		TDX_KEY_GENERATION_FAILED (the package stays unconfigured)
+ */
+void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times)
+{
+	unsigned long flags;
+
+	if (pkg >= TDX_MODEL_MAX_PKGS)
+		return;
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.keygen_fail[pkg] = times;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+/**
+ * tdx_model_inject_no_module() - pretend no TDX module is loaded
+ * @on: while true, every SEAMCALL returns TDX_SEAMCALL_VMFAILINVALID
+ */
+void tdx_model_inject_no_module(bool on)
+{
+	WRITE_ONCE(tdx_model.no_module, on);
+}
+
+/**
+ * tdx_model_clear_faults() - disarm every injected fault
+ */
+void tdx_model_clear_faults(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.no_module = false;
+	memset(tdx_model.inj, 0, sizeof(tdx_model.inj));
+	memset(tdx_model.keygen_fail, 0, sizeof(tdx_model.keygen_fail));
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Test hooks                                                              */
+
+/**
+ * tdx_model_hold_lock() - hold one of the module's locks, as an LP would
+ * @lock:	which lock
+ * @idx:	the TDMR index for TDX_MODEL_LOCK_TDMR, else ignored
+ *
+ * Makes concurrency deterministic: while the global lock is held
+ * exclusively, leaves that take it get TDX_SYS_BUSY; while it is held
+ * shared, exclusive takers do; while a TDMR's lock is held, TDMR.INIT of
+ * that TDMR gets TDX_OPERAND_BUSY.  Release with tdx_model_release_lock().
+ *
+ * Return: 0, -EBUSY if the lock cannot be taken, -EINVAL for a bad @idx.
+ */
+int tdx_model_hold_lock(enum tdx_model_lock lock, unsigned int idx)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	int ret = 0;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	switch (lock) {
+	case TDX_MODEL_LOCK_GLOBAL_EXCL:
+		if (m->glock_excl != TDX_MODEL_LOCK_FREE || m->glock_shared)
+			ret = -EBUSY;
+		else
+			m->glock_excl = TDX_MODEL_LOCK_TEST;
+		break;
+	case TDX_MODEL_LOCK_GLOBAL_SHARED:
+		if (m->glock_excl != TDX_MODEL_LOCK_FREE)
+			ret = -EBUSY;
+		else
+			m->glock_shared++;
+		break;
+	case TDX_MODEL_LOCK_TDMR:
+		if (idx >= m->nr_tdmrs)
+			ret = -EINVAL;
+		else if (m->tdmr_state[idx].locked)
+			ret = -EBUSY;
+		else
+			m->tdmr_state[idx].locked = true;
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return ret;
+}
+
+/**
+ * tdx_model_release_lock() - release a lock taken by tdx_model_hold_lock()
+ * @lock:	which lock
+ * @idx:	the TDMR index for TDX_MODEL_LOCK_TDMR, else ignored
+ */
+void tdx_model_release_lock(enum tdx_model_lock lock, unsigned int idx)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	switch (lock) {
+	case TDX_MODEL_LOCK_GLOBAL_EXCL:
+		if (m->glock_excl == TDX_MODEL_LOCK_TEST)
+			m->glock_excl = TDX_MODEL_LOCK_FREE;
+		break;
+	case TDX_MODEL_LOCK_GLOBAL_SHARED:
+		if (m->glock_shared)
+			m->glock_shared--;
+		break;
+	case TDX_MODEL_LOCK_TDMR:
+		if (idx < m->nr_tdmrs)
+			m->tdmr_state[idx].locked = false;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/**
+ * tdx_model_set_lock_window() - keep the global lock held longer
+ * @usecs: microseconds each exclusive leaf holds the global lock before
+ *	   doing its work (0: no delay), so that a concurrent caller on
+ *	   another CPU really sees TDX_SYS_BUSY.  Cleared by reset.
+ */
+void tdx_model_set_lock_window(unsigned int usecs)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.lock_window_us = min(usecs, 100000U);
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Observability                                                           */
+
+/**
+ * tdx_model_sys_state() - the module's global state
+ *
+ * Return: the state (TDX_MODEL_SYSINIT_PENDING when freshly loaded).
+ */
+enum tdx_model_sys_state tdx_model_sys_state(void)
+{
+	return READ_ONCE(tdx_model.state);
+}
+
+/**
+ * tdx_model_lp_init_done() - did @cpu run TDH.SYS.LP.INIT successfully?
+ * @cpu: the CPU
+ *
+ * Return: true if it did since the last reset.
+ */
+bool tdx_model_lp_init_done(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && cpumask_test_cpu(cpu, &tdx_model.lp_init);
+}
+
+/**
+ * tdx_model_lp_shutdown_done() - did @cpu run TDH.SYS.LP.SHUTDOWN?
+ * @cpu: the CPU
+ *
+ * Return: true if it did (successfully, in either generation).
+ */
+bool tdx_model_lp_shutdown_done(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && cpumask_test_cpu(cpu, &tdx_model.lp_shutdown);
+}
+
+/**
+ * tdx_model_nr_lps() - the number of LPs TDH.SYS.CONFIG waits for
+ *
+ * Return: the census taken by TDH.SYS.INIT, or before it the profile's
+ * count or the number of online CPUs.
+ */
+unsigned int tdx_model_nr_lps(void)
+{
+	struct tdx_model *m = &tdx_model;
+
+	if (m->state != TDX_MODEL_SYSINIT_PENDING)
+		return m->census_lps;
+	return m->prof.nr_lps ? m->prof.nr_lps : num_online_cpus();
+}
+
+/**
+ * tdx_model_nr_pkgs() - the number of packages that need TDH.SYS.KEY.CONFIG
+ *
+ * Return: the census taken by TDH.SYS.INIT, or before it the profile's
+ * count or the packages of the online CPUs.
+ */
+unsigned int tdx_model_nr_pkgs(void)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	u64 pkgs;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	pkgs = m->state != TDX_MODEL_SYSINIT_PENDING ? m->census_pkgs :
+	       tdx_model_census_pkgs(m);
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return hweight64(pkgs);
+}
+
+/**
+ * tdx_model_pkg_key_configured() - did TDH.SYS.KEY.CONFIG succeed on @pkg?
+ * @pkg: physical package ID (topology_physical_package_id())
+ *
+ * Return: true if the package's key is configured.
+ */
+bool tdx_model_pkg_key_configured(unsigned int pkg)
+{
+	return pkg < TDX_MODEL_MAX_PKGS &&
+	       (READ_ONCE(tdx_model.pkg_configured) & BIT_ULL(pkg));
+}
+
+/**
+ * tdx_model_nr_tdmrs() - the number of TDMRs TDH.SYS.CONFIG accepted
+ *
+ * Return: 0 before a successful TDH.SYS.CONFIG.
+ */
+unsigned int tdx_model_nr_tdmrs(void)
+{
+	return READ_ONCE(tdx_model.nr_tdmrs);
+}
+
+/**
+ * tdx_model_tdmr() - a TDMR of the accepted configuration
+ * @i: TDMR index
+ *
+ * Return: the model's copy of TDMR_INFO @i, or NULL if @i is out of range.
+ */
+const struct tdx_tdmr_info *tdx_model_tdmr(unsigned int i)
+{
+	return i < tdx_model_nr_tdmrs() ? &tdx_model.tdmrs[i] : NULL;
+}
+
+/**
+ * tdx_model_tdmr_initialized() - how much of TDMR @i is initialized
+ * @i: TDMR index
+ *
+ * Return: bytes of the TDMR whose PAMT TDH.SYS.TDMR.INIT has initialized
+ * (the TDMR size when done), 0 if @i is out of range.
+ */
+u64 tdx_model_tdmr_initialized(unsigned int i)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	u64 ret = 0;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	if (i < m->nr_tdmrs)
+		ret = m->tdmr_state[i].next - m->tdmrs[i].base;
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return ret;
+}
+
+/**
+ * tdx_model_leaf_calls() - how often a leaf was called since the last reset
+ * @leaf: the leaf number
+ *
+ * Every call counts, also failed and injected ones.
+ *
+ * Return: the number of calls.
+ */
+unsigned long tdx_model_leaf_calls(u64 leaf)
+{
+	return leaf < TDX_MODEL_NR_LEAVES ? READ_ONCE(tdx_model.calls[leaf]) : 0;
+}
+
+/**
+ * tdx_model_global_hkid() - the global KeyID TDH.SYS.CONFIG recorded
+ *
+ * Recorded as soon as R8 passes its check, even if TDH.SYS.CONFIG then
+ * fails on a TDMR.
+ *
+ * Return: the KeyID, or -1 if none.
+ */
+int tdx_model_global_hkid(void)
+{
+	return READ_ONCE(tdx_model.global_hkid);
+}
+
+/* ---------------------------------------------------------------------- */
+/* debugfs: /sys/kernel/debug/tdx_model/{state,profile,inject,reset}       */
+
+static int tdx_model_state_show(struct seq_file *s, void *unused)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	seq_printf(s, "active: %d\nprofile: %s\ngeneration: %u.%u\n",
+		   m->active, m->prof.name, m->prof.gen / 10, m->prof.gen % 10);
+	seq_printf(s, "state: %s\n", tdx_model_state_names[m->state]);
+	seq_printf(s, "census: %u LPs, packages 0x%llx\n", m->census_lps,
+		   m->census_pkgs);
+	seq_printf(s, "lp_init: %u: %*pbl\n", m->nr_init_lps,
+		   cpumask_pr_args(&m->lp_init));
+	seq_printf(s, "lp_shutdown: %*pbl\n", cpumask_pr_args(&m->lp_shutdown));
+	seq_printf(s, "packages_configured: 0x%llx\n", m->pkg_configured);
+	seq_printf(s, "global_hkid: %d\n", m->global_hkid);
+	for (i = 0; i < m->nr_tdmrs; i++)
+		seq_printf(s, "tdmr %u: 0x%llx-0x%llx initialized 0x%llx\n", i,
+			   m->tdmrs[i].base, m->tdmrs[i].base + m->tdmrs[i].size,
+			   m->tdmr_state[i].next - m->tdmrs[i].base);
+	seq_printf(s, "no_module: %d\n", m->no_module);
+	for (i = 0; i < TDX_MODEL_MAX_INJECTIONS; i++) {
+		if (m->inj[i].used)
+			seq_printf(s, "inject: leaf %u status 0x%llx cpu %d nth %u seen %u\n",
+				   m->inj[i].leaf, m->inj[i].status, m->inj[i].cpu,
+				   m->inj[i].nth, m->inj[i].seen);
+	}
+	for (i = 0; i < TDX_MODEL_MAX_PKGS; i++) {
+		if (m->keygen_fail[i])
+			seq_printf(s, "keygen_fail: package %u times %u\n", i,
+				   m->keygen_fail[i]);
+	}
+	for (i = 0; i < TDX_MODEL_NR_LEAVES; i++) {
+		if (m->calls[i])
+			seq_printf(s, "calls: leaf %u: %lu\n", i, m->calls[i]);
+	}
+	seq_printf(s, "unbacked_pamt_writes: %lu\n", m->unbacked_pamt_writes);
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_model_state);
+
+static int tdx_model_profile_show(struct seq_file *s, void *unused)
+{
+	const struct tdx_model_profile *p = &tdx_model.prof;
+	unsigned int i;
+
+	mutex_lock(&tdx_model_mutex);
+	seq_printf(s, "name %s\ngeneration %u.%u\n", p->name, p->gen / 10,
+		   p->gen % 10);
+	seq_printf(s, "version %u.%u.%u\nbuild %u %u\nattributes 0x%x\n",
+		   p->major_version, p->minor_version, p->update_version,
+		   p->build_num, p->build_date, p->attributes);
+	seq_printf(s, "features0 0x%llx\nhandoff %u %u%s\n", p->features0,
+		   p->module_hv, p->min_update_hv,
+		   p->no_downgrade ? " no_downgrade" : "");
+	seq_printf(s, "max_tdmrs %u\nmax_reserved_per_tdmr %u\npamt_entry_size %u\n",
+		   p->max_tdmrs, p->max_reserved_per_tdmr, p->pamt_entry_size);
+	seq_printf(s, "max_pa %u\nkeyid_bits %u\n", p->max_pa, p->keyid_bits);
+	if (p->tdx_disabled)
+		seq_puts(s, "keyids disabled\n");
+	else
+		seq_printf(s, "keyids mktme %u tdx %u\n", p->nr_mktme_keyids,
+			   p->nr_tdx_keyids);
+	if (p->nr_lps)
+		seq_printf(s, "cpus %u packages %u\n", p->nr_lps, p->nr_pkgs);
+	if (p->nr_nodes)
+		seq_printf(s, "nodes %u\n", p->nr_nodes);
+	for (i = 0; i < p->nr_mem; i++) {
+		seq_printf(s, "memory 0x%llx-0x%llx %s", p->mem[i].start,
+			   p->mem[i].end,
+			   p->mem[i].type == TDX_MODEL_MEM_USABLE ? "usable" : "reserved");
+		if (p->mem[i].nid >= 0)
+			seq_printf(s, " node %d", p->mem[i].nid);
+		seq_putc(s, '\n');
+	}
+	for (i = 0; i < p->nr_cmrs; i++)
+		seq_printf(s, "cmr 0x%llx-0x%llx\n", p->cmrs[i].base,
+			   p->cmrs[i].base + p->cmrs[i].size);
+	mutex_unlock(&tdx_model_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_model_profile);
+
+/*
+ * Write one command:
+ *   <leaf> <status> <cpu|-1> <nth>	inject a status (nth 0 = always)
+ *   keygen <pkg> <times>		fail KEY.CONFIG on a package
+ *   nomodule <0|1>			VMfailInvalid for every SEAMCALL
+ *   clear				disarm every fault
+ */
+static ssize_t tdx_model_inject_write(struct file *file, const char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	unsigned int pkg, times, nth, on;
+	long long leaf, status;
+	char buf[96];
+	int cpu, ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	if (sscanf(buf, "keygen %u %u", &pkg, &times) == 2) {
+		tdx_model_inject_keygen_failure(pkg, times);
+	} else if (sscanf(buf, "nomodule %u", &on) == 1) {
+		tdx_model_inject_no_module(on);
+	} else if (!strncmp(buf, "clear", 5)) {
+		tdx_model_clear_faults();
+	} else if (sscanf(buf, "%lli %lli %d %u", &leaf, &status, &cpu, &nth) == 4) {
+		ret = tdx_model_inject_status(leaf, status, cpu, nth);
+		if (ret)
+			return ret;
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static const struct file_operations tdx_model_inject_fops = {
+	.open = simple_open,
+	.write = tdx_model_inject_write,
+	.llseek = noop_llseek,
+};
+
+static ssize_t tdx_model_reset_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	tdx_model_reset();
+	return len;
+}
+
+static const struct file_operations tdx_model_reset_fops = {
+	.open = simple_open,
+	.write = tdx_model_reset_write,
+	.llseek = noop_llseek,
+};
+
+static int __init tdx_model_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("tdx_model", NULL);
+
+	debugfs_create_file("state", 0444, dir, NULL, &tdx_model_state_fops);
+	debugfs_create_file("profile", 0444, dir, NULL, &tdx_model_profile_fops);
+	debugfs_create_file("inject", 0200, dir, NULL, &tdx_model_inject_fops);
+	debugfs_create_file("reset", 0200, dir, NULL, &tdx_model_reset_fops);
+	return 0;
+}
+late_initcall(tdx_model_debugfs_init);
+
+/* ---------------------------------------------------------------------- */
+/* Boot                                                                    */
+
+static bool tdx_model_boot_off __initdata;
+static struct tdx_model_profile tdx_model_boot __initdata;
+
+/* tdx_model=on|off: see the comment at the top of this file. */
+static int __init tdx_model_param(char *s)
+{
+	if (s && !strcmp(s, "off"))
+		tdx_model_boot_off = true;
+	else if (s && !strcmp(s, "on"))
+		tdx_model_boot_off = false;
+	else
+		pr_err("tdx_model=%s: invalid value; accepted values: on, off (using on)\n",
+		       s ? s : "");
+	return 0;
+}
+early_param("tdx_model", tdx_model_param);
+
+static int __init tdx_model_init(void)
+{
+	struct tdx_model_profile *p = &tdx_model_boot;
+	int ret;
+
+	if (tdx_model_boot_off) {
+		pr_info("not activated (tdx_model=off)\n");
+		return 0;
+	}
+	ret = tdx_model_boot_profile(p);
+	if (!ret)
+		ret = tdx_model_activate(p);
+	if (ret) {
+		pr_err("not activated: no usable boot profile (%d)\n", ret);
+		return 0;
+	}
+	pr_info("active: TDX %u.%u module model, %u CMRs, private KeyIDs [%u, %u)\n",
+		p->gen / 10, p->gen % 10, p->nr_cmrs, p->nr_mktme_keyids + 1,
+		p->nr_mktme_keyids + p->nr_tdx_keyids + 1);
+	return 0;
+}
+early_initcall(tdx_model_init);

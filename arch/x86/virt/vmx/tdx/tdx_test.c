@@ -1,2 +1,872 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder: filled by its issue. */
+/*
+ * KUnit tests of the TDX core against the software model of the TDX module.
+ *
+ * #included at the end of tdx.c (CONFIG_INTEL_TDX_HOST_KUNIT_TEST) so that
+ * the tests can reach its static functions and state.  The printed lines are
+ * checked through the console tracepoint, like mm/kfence/kfence_test.c.
+ */
+#include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <trace/events/printk.h>
+
+/* ---------------------------------------------------------------------- */
+/* Console capture */
+
+#define TDX_TEST_LINES		64
+#define TDX_TEST_LINE_LEN	512
+
+static struct {
+	spinlock_t lock;	/* protects the rest */
+	unsigned int nr;
+	char lines[TDX_TEST_LINES][TDX_TEST_LINE_LEN];
+} tdx_console = {
+	.lock = __SPIN_LOCK_UNLOCKED(tdx_console.lock),
+};
+
+static void tdx_test_probe_console(void *ignore, const char *buf, size_t len)
+{
+	unsigned long flags;
+
+	if (!strnstr(buf, "virt/tdx: ", len))
+		return;
+	spin_lock_irqsave(&tdx_console.lock, flags);
+	if (tdx_console.nr < TDX_TEST_LINES) {
+		strscpy(tdx_console.lines[tdx_console.nr], buf,
+			min_t(size_t, len + 1, TDX_TEST_LINE_LEN));
+		tdx_console.nr++;
+	}
+	spin_unlock_irqrestore(&tdx_console.lock, flags);
+}
+
+static void tdx_test_register_tp(struct tracepoint *tp, void *ignore)
+{
+	check_trace_callback_type_console(tdx_test_probe_console);
+	if (!strcmp(tp->name, "console"))
+		WARN_ON(tracepoint_probe_register(tp, tdx_test_probe_console, NULL));
+}
+
+static void tdx_test_unregister_tp(struct tracepoint *tp, void *ignore)
+{
+	if (!strcmp(tp->name, "console"))
+		tracepoint_probe_unregister(tp, tdx_test_probe_console, NULL);
+}
+
+static void tdx_console_clear(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tdx_console.lock, flags);
+	tdx_console.nr = 0;
+	spin_unlock_irqrestore(&tdx_console.lock, flags);
+}
+
+/* Number of captured lines containing @s. */
+static unsigned int tdx_console_count(const char *s)
+{
+	unsigned int i, n = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tdx_console.lock, flags);
+	for (i = 0; i < tdx_console.nr; i++)
+		if (strstr(tdx_console.lines[i], s))
+			n++;
+	spin_unlock_irqrestore(&tdx_console.lock, flags);
+	return n;
+}
+
+/* Both substrings in one line. */
+static bool tdx_console_has2(const char *a, const char *b)
+{
+	unsigned long flags;
+	bool found = false;
+	unsigned int i;
+
+	spin_lock_irqsave(&tdx_console.lock, flags);
+	for (i = 0; i < tdx_console.nr && !found; i++)
+		found = strstr(tdx_console.lines[i], a) &&
+			(!b || strstr(tdx_console.lines[i], b));
+	spin_unlock_irqrestore(&tdx_console.lock, flags);
+	return found;
+}
+
+static bool tdx_console_has(const char *s)
+{
+	return tdx_console_has2(s, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Resetting the TDX core and the model between cases */
+
+/*
+ * Forget everything tdx_enable() did or remembered.  Test only: a real
+ * module keeps using the PAMT; the model is reset as well, so that it has
+ * forgotten it before it goes back.
+ */
+static void tdx_test_reset_core(void)
+{
+	cpus_read_lock();
+	mutex_lock(&tdx_module_lock);
+	if (tdx_status == TDX_MODULE_INITIALIZED) {
+		cpuhp_remove_state_nocalls_cpuslocked(tdx_cpuhp_state);
+		tdx_free_pamts(tdx_tdmrs, tdx_nr_tdmrs);
+		kfree(tdx_tdmrs);
+		kvfree(tdx_mem);
+		tdx_tdmrs = NULL;
+		tdx_nr_tdmrs = 0;
+		tdx_mem = NULL;
+		tdx_nr_mem = 0;
+	}
+	tdx_status = platform_tdx_enabled() ? TDX_MODULE_UNINITIALIZED :
+					      TDX_MODULE_UNAVAILABLE;
+	tdx_err = platform_tdx_enabled() ? 0 : -ENODEV;
+	tdx_reason[0] = '\0';
+	WRITE_ONCE(tdx_fenced, false);
+	tdx_info_valid = false;
+	memset(&tdx_info, 0, sizeof(tdx_info));
+	cpumask_clear(&tdx_lp_done);
+	tdx_test_pamt_fail_tdmr = -1;
+	tdx_test_pamt_fail_level = -1;
+	tdx_test_pamt_fail_node_only = false;
+	mutex_unlock(&tdx_module_lock);
+	cpus_read_unlock();
+}
+
+static int tdx_test_prepare(enum tdx_model_gen gen)
+{
+	tdx_test_reset_core();
+	tdx_model_clear_faults();
+	tdx_model_inject_no_module(false);
+	tdx_console_clear();
+	return tdx_model_set_generation(gen);
+}
+
+static int tdx_test_enable(void)
+{
+	int ret;
+
+	cpus_read_lock();
+	ret = tdx_enable();
+	cpus_read_unlock();
+	return ret;
+}
+
+/* The leaves the TDX core uses, for call counters. */
+static const u64 tdx_test_leaves[] = {
+	TDH_SYS_KEY_CONFIG, TDH_SYS_INFO, TDH_SYS_INIT, TDH_SYS_RD,
+	TDH_SYS_LP_INIT, TDH_SYS_TDMR_INIT, TDH_SYS_LP_SHUTDOWN,
+	TDH_SYS_CONFIG, TDH_SYS_SHUTDOWN,
+};
+
+struct tdx_test_calls {
+	unsigned long n[ARRAY_SIZE(tdx_test_leaves)];
+};
+
+static void tdx_test_count_calls(struct tdx_test_calls *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tdx_test_leaves); i++)
+		c->n[i] = tdx_model_leaf_calls(tdx_test_leaves[i]);
+}
+
+static void tdx_test_expect_no_calls(struct kunit *test,
+				     const struct tdx_test_calls *before)
+{
+	struct tdx_test_calls after;
+	unsigned int i;
+
+	tdx_test_count_calls(&after);
+	for (i = 0; i < ARRAY_SIZE(tdx_test_leaves); i++)
+		KUNIT_EXPECT_EQ_MSG(test, after.n[i], before->n[i], "%s",
+				    tdx_leaf_name(tdx_test_leaves[i]));
+}
+
+/* The last CPU of the last package. */
+static int tdx_test_last_cpu(void)
+{
+	int cpu, last = 0, pkg = -1;
+
+	for_each_online_cpu(cpu) {
+		if (topology_logical_package_id(cpu) >= pkg) {
+			pkg = topology_logical_package_id(cpu);
+			last = cpu;
+		}
+	}
+	return last;
+}
+
+static void tdx_test_expect_initialized(struct kunit *test)
+{
+	const struct tdx_tdmr_info *info;
+	unsigned int i, cpu;
+
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_model_lp_init_done(cpu), "CPU %u", cpu);
+	for (i = 0; i < tdx_model_nr_pkgs(); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_model_pkg_key_configured(i),
+				      "package %u", i);
+	KUNIT_ASSERT_EQ(test, tdx_model_nr_tdmrs(), tdx_nr_tdmrs);
+	for (i = 0; i < tdx_nr_tdmrs; i++) {
+		info = tdx_model_tdmr(i);
+		KUNIT_ASSERT_NOT_NULL(test, info);
+		KUNIT_EXPECT_EQ(test, info->base, tdx_tdmrs[i].base);
+		KUNIT_EXPECT_EQ_MSG(test, tdx_model_tdmr_initialized(i), info->size,
+				    "TDMR %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_console_count("KB allocated for PAMT"), 1);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("module initialized"), 1);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("initialization failed"), 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Cases */
+
+static const enum tdx_model_gen tdx_test_gens[] = {
+	TDX_MODEL_GEN_1_5, TDX_MODEL_GEN_1_0,
+};
+
+static void tdx_test_gen_desc(const enum tdx_model_gen *gen, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "TDX %u.%u", *gen / 10, *gen % 10);
+}
+
+KUNIT_ARRAY_PARAM(tdx_test_gen, tdx_test_gens, tdx_test_gen_desc);
+
+/* tdx_enable() succeeds on the guest's profile; the model agrees. */
+static void tdx_host_enable_succeeds(struct kunit *test)
+{
+	const enum tdx_model_gen *gen = test->param_value;
+	u64 pamt = 0, largest = 0, node_sum = 0;
+	struct tdx_test_calls calls;
+	struct tdx_state *state;
+	unsigned int i, level;
+	int nid;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
+	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdx_test_expect_initialized(test);
+
+	/* Module info through the interface the module announces. */
+	if (*gen == TDX_MODEL_GEN_1_0)
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD), 0);
+	else
+		KUNIT_EXPECT_GT(test, tdx_model_leaf_calls(TDH_SYS_RD), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), num_online_cpus());
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_KEY_CONFIG),
+			tdx_model_nr_pkgs());
+
+	/* PAMT: NUMA-local, accounted per node, no fallback needed here. */
+	for (i = 0; i < tdx_nr_tdmrs; i++) {
+		for (level = 0; level < TDX_PS_NR; level++) {
+			u64 size = tdx_tdmrs[i].pamt_size[level];
+
+			pamt += size;
+			largest = max(largest, size);
+			if (!size || tdx_tdmrs[i].nid < 0)
+				continue;
+			nid = page_to_nid(pfn_to_page(PHYS_PFN(tdx_tdmrs[i].pamt_base[level])));
+			KUNIT_EXPECT_EQ_MSG(test, nid, tdx_tdmrs[i].nid,
+					    "TDMR %u level %u", i, level);
+		}
+	}
+	for_each_node(nid)
+		node_sum += tdx_pamt_bytes_on_node(nid);
+	KUNIT_EXPECT_EQ(test, pamt, (u64)tdx_pamt_pages << PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, node_sum, pamt);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("not available on node"), 0);
+	kunit_info(test, "plan: %u TDMRs, %llu KB PAMT, largest chunk %llu KB\n",
+		   tdx_nr_tdmrs, pamt >> 10, largest >> 10);
+	for (i = 0; i < tdx_nr_tdmrs; i++)
+		kunit_info(test, "TDMR %u: [0x%llx, 0x%llx) node %d, %u reserved areas\n",
+			   i, tdx_tdmrs[i].base, tdx_tdmrs[i].base + tdx_tdmrs[i].size,
+			   tdx_tdmrs[i].nid, tdx_tdmrs[i].nr_reserved);
+
+	/* What sysfs and KVM will read. */
+	state = kunit_kzalloc(test, sizeof(*state), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, state);
+	tdx_get_state(state);
+	KUNIT_EXPECT_EQ(test, state->status, TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, state->err, 0);
+	KUNIT_EXPECT_EQ(test, state->nr_tdmrs, tdx_nr_tdmrs);
+	KUNIT_EXPECT_EQ(test, state->pamt_bytes, pamt);
+	KUNIT_EXPECT_EQ(test, state->major, 1);
+	KUNIT_EXPECT_EQ(test, state->minor, *gen % 10);
+	KUNIT_EXPECT_EQ(test, state->global_keyid, state->keyid_start);
+	KUNIT_EXPECT_STREQ(test, tdx_module_status_name(state->status), "initialized");
+
+	/* The second call returns at once: nothing reaches the module. */
+	tdx_test_count_calls(&calls);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	tdx_test_expect_no_calls(test, &calls);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("module initialized"), 1);
+}
+
+/* Where a fault is injected. */
+#define TDX_CPU_ANY	(-1)
+#define TDX_CPU_LAST	(-2)	/* last CPU of the last package */
+
+/* Not a leaf: the model pretends no module is loaded. */
+#define TDX_FAULT_NO_MODULE	(~0ULL)
+/* Not a leaf: the model's PCONFIG fails on the last package. */
+#define TDX_FAULT_KEYGEN	(~1ULL)
+
+struct tdx_fault_case {
+	const char *name;
+	enum tdx_model_gen gen;
+	u64 leaf;
+	u64 status;
+	int cpu;
+	unsigned int nth;		/* 0: every call */
+	int err;			/* 0: initialization still succeeds */
+	enum tdx_module_status state;
+	const char *msg;		/* in the failure line */
+	const char *msg2;		/* also in it */
+	bool ready;			/* the module reached SYS_READY */
+};
+
+static const struct tdx_fault_case tdx_fault_cases[] = {
+	{ "no module", TDX_MODEL_GEN_1_5, TDX_FAULT_NO_MODULE, 0, TDX_CPU_ANY, 0,
+	  -ENODEV, TDX_MODULE_NO_MODULE, "no TDX module loaded", "VMFAILINVALID" },
+	{ "SYS.INIT cpuid 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
+	  0xC000090000000000ULL, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_FAILED,
+	  "TDH.SYS.INIT failed", "TDX_INCORRECT_CPUID_VALUE [0xc000090000000000]" },
+	{ "SYS.INIT busy 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_INIT, TDX_SYS_BUSY,
+	  TDX_CPU_ANY, 1, -EBUSY, TDX_MODULE_FAILED, "TDH.SYS.INIT failed",
+	  "TDX_SYS_BUSY" },
+	{ "SYS.INIT entropy exhausted", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
+	  TDX_RND_NO_ENTROPY, TDX_CPU_ANY, 0, -EAGAIN, TDX_MODULE_FAILED,
+	  "TDH.SYS.INIT failed", "TDX_RND_NO_ENTROPY" },
+	{ "SYS.INIT entropy once", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
+	  TDX_RND_NO_ENTROPY, TDX_CPU_ANY, 1, 0, TDX_MODULE_INITIALIZED },
+	{ "LP.INIT last CPU 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_LP_INIT,
+	  0xC000090200000000ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.LP.INIT failed on CPU", "TDX_INCONSISTENT_CPUID_FIELD" },
+	{ "LP.INIT last CPU 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_LP_INIT,
+	  0xC000092000000087ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.LP.INIT failed on CPU", "TDX_INCONSISTENT_MSR (MSR 0x87)" },
+	{ "LP.INIT CPU 0 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_LP_INIT,
+	  TDX_SYS_LP_INIT_DONE, 0, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.LP.INIT failed on CPU 0", "TDX_SYS_LP_INIT_DONE" },
+	{ "LP.INIT entropy once last CPU", TDX_MODEL_GEN_1_5, TDH_SYS_LP_INIT,
+	  TDX_RND_NO_ENTROPY, TDX_CPU_LAST, 1, 0, TDX_MODULE_INITIALIZED },
+	{ "SYS.INFO 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_INFO, TDX_OPERAND_INVALID | 1,
+	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN, "TDH.SYS.INFO failed",
+	  "TDX_OPERAND_INVALID (operand RCX)" },
+	{ "SYS.INFO 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_INFO, TDX_SYS_LP_INIT_NOT_DONE,
+	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN, "TDH.SYS.INFO failed",
+	  "TDX_SYS_LP_INIT_NOT_DONE" },
+	{ "SYS.RD 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_RD,
+	  TDX_METADATA_FIELD_ID_INCORRECT, TDX_CPU_ANY, 3, -EIO,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.RD of field",
+	  "TDX_METADATA_FIELD_ID_INCORRECT" },
+	{ "SYS.CONFIG reserved area 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_CONFIG,
+	  TDX_INVALID_RESERVED_IN_TDMR | 0x1003, TDX_CPU_ANY, 1, -EIO,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.CONFIG with",
+	  "TDX_INVALID_RESERVED_IN_TDMR (TDMR 3, reserved area 16)" },
+	{ "SYS.CONFIG PAMT overlap 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_CONFIG,
+	  TDX_PAMT_OVERLAP | 0x10001, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.CONFIG with", "TDX_PAMT_OVERLAP (TDMR 1, 4K PAMT, other TDMR 1)" },
+	{ "KEY.CONFIG keygen last package 1.5", TDX_MODEL_GEN_1_5,
+	  TDH_SYS_KEY_CONFIG, TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 0, -EAGAIN,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.KEY.CONFIG failed on CPU",
+	  "after 8 attempts: TDX_KEY_GENERATION_FAILED" },
+	{ "KEY.CONFIG keygen last package 1.0", TDX_MODEL_GEN_1_0,
+	  TDH_SYS_KEY_CONFIG, TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 0, -EAGAIN,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.KEY.CONFIG failed on CPU",
+	  "after 8 attempts: TDX_KEY_GENERATION_FAILED" },
+	{ "KEY.CONFIG keygen once", TDX_MODEL_GEN_1_5, TDH_SYS_KEY_CONFIG,
+	  TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 1, 0, TDX_MODULE_INITIALIZED },
+	{ "KEY.CONFIG PCONFIG keygen x3", TDX_MODEL_GEN_1_5, TDX_FAULT_KEYGEN, 3,
+	  TDX_CPU_LAST, 0, 0, TDX_MODULE_INITIALIZED },
+	{ "KEY.CONFIG busy first package 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_KEY_CONFIG,
+	  TDX_OPERAND_BUSY | TDX_OPND_KET, TDX_CPU_ANY, 1, -EBUSY, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.KEY.CONFIG failed on CPU",
+	  "(package 0) after 1 attempt: TDX_OPERAND_BUSY (operand KET)" },
+	{ "TDMR.INIT 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
+	  TDX_OPERAND_BUSY | TDX_OPND_RCX, TDX_CPU_ANY, 3, -EBUSY,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.TDMR.INIT of TDMR 0",
+	  "failed after 2 calls: TDX_OPERAND_BUSY (operand RCX)", true },
+	{ "TDMR.INIT 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_TDMR_INIT,
+	  TDX_SYS_NOT_READY, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.TDMR.INIT of TDMR 0", "failed after 0 calls: TDX_SYS_NOT_READY",
+	  true },
+	{ "TDMR.INIT late 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
+	  TDX_SYS_SHUTDOWN, TDX_CPU_ANY, 300, -EIO, TDX_MODULE_SHUTDOWN,
+	  "TDH.SYS.TDMR.INIT of TDMR", "TDX_SYS_SHUTDOWN", true },
+};
+
+static void tdx_fault_case_desc(const struct tdx_fault_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_fault, tdx_fault_cases, tdx_fault_case_desc);
+
+/* After a failure: shut down everywhere, nothing kept, later calls fenced. */
+static void tdx_test_expect_shut_down(struct kunit *test, enum tdx_model_gen gen,
+				      bool ready)
+{
+	struct tdx_seamcall_regs regs = {};
+	struct tdx_test_calls calls;
+	unsigned int cpu;
+
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	if (gen == TDX_MODEL_GEN_1_0 || ready)
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
+	if (gen == TDX_MODEL_GEN_1_0)
+		for_each_online_cpu(cpu)
+			KUNIT_EXPECT_TRUE_MSG(test, tdx_model_lp_shutdown_done(cpu),
+					      "CPU %u", cpu);
+
+	/* The kernel-side fence: no SEAMCALL reaches the module. */
+	tdx_test_count_calls(&calls);
+	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_LP_INIT, &regs),
+			TDX_SEAMCALL_FENCED_STATUS);
+	tdx_test_expect_no_calls(test, &calls);
+}
+
+static void tdx_host_fault(struct kunit *test)
+{
+	const struct tdx_fault_case *c = test->param_value;
+	struct tdx_test_calls calls;
+	struct tdx_state *state;
+	int cpu = c->cpu;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(c->gen), 0);
+	if (cpu == TDX_CPU_LAST)
+		cpu = tdx_test_last_cpu();
+
+	if (c->leaf == TDX_FAULT_NO_MODULE)
+		tdx_model_inject_no_module(true);
+	else if (c->leaf == TDX_FAULT_KEYGEN)
+		tdx_model_inject_keygen_failure(tdx_model_nr_pkgs() - 1, c->status);
+	else
+		KUNIT_ASSERT_EQ(test, tdx_model_inject_status(c->leaf, c->status,
+							      cpu, c->nth), 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), c->err);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
+	if (!c->err) {
+		tdx_test_expect_initialized(test);
+		return;
+	}
+
+	/* One line says what failed, where, why, and what was done. */
+	KUNIT_EXPECT_EQ(test, tdx_console_count("initialization failed"), 1);
+	KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has2("initialization failed", c->msg),
+			      "no line with \"%s\"", c->msg);
+	if (c->msg2)
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has2(c->msg, c->msg2),
+				      "no line with \"%s\"", c->msg2);
+	if (cpu >= 0 && (c->leaf == TDH_SYS_LP_INIT || c->leaf == TDH_SYS_KEY_CONFIG)) {
+		char where[16];
+
+		snprintf(where, sizeof(where), "CPU %d ", cpu);
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has2(c->msg, where),
+				      "no line with \"%s\"", where);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_console_count("module initialized"), 0);
+
+	/* Nothing kept that the module might touch. */
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	KUNIT_EXPECT_PTR_EQ(test, tdx_tdmrs, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, tdx_mem, NULL);
+	if (c->state == TDX_MODULE_SHUTDOWN) {
+		tdx_test_expect_shut_down(test, c->gen, c->ready);
+	} else {
+		struct tdx_seamcall_regs regs = {};
+
+		/* TDH.SYS.INIT never succeeded: nothing to shut down. */
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+		KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_INIT, &regs),
+				TDX_SEAMCALL_FENCED_STATUS);
+	}
+
+	/* The state for sysfs says the same. */
+	state = kunit_kzalloc(test, sizeof(*state), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, state);
+	tdx_get_state(state);
+	KUNIT_EXPECT_EQ(test, state->status, c->state);
+	KUNIT_EXPECT_EQ(test, state->err, c->err);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(state->reason, c->msg));
+	KUNIT_EXPECT_EQ(test, state->nr_tdmrs, 0);
+	KUNIT_EXPECT_EQ(test, state->pamt_bytes, 0);
+
+	/* Sticky: the same answer at once, no new line. */
+	tdx_test_count_calls(&calls);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), c->err);
+	tdx_test_expect_no_calls(test, &calls);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("initialization failed"), 1);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
+}
+
+/* PAMT allocation fails at each TDMR in turn: clean unwind. */
+static void tdx_host_pamt_alloc_fails(struct kunit *test)
+{
+	const enum tdx_model_gen *gen = test->param_value;
+	unsigned int i, nr;
+	char what[32];
+	int level;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
+	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	nr = tdx_nr_tdmrs;
+	KUNIT_ASSERT_GT(test, nr, 0);
+
+	for (i = 0; i < nr; i++) {
+		for (level = -1; level < TDX_PS_NR; level += TDX_PS_NR) {
+			/* level -1: the TDMR's first level; 2: its last one. */
+			KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
+			tdx_test_pamt_fail_tdmr = i;
+			tdx_test_pamt_fail_level = level;
+
+			KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENOMEM);
+			KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+			snprintf(what, sizeof(what), "TDMR %u: cannot allocate", i);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      tdx_console_has2("initialization failed", what),
+					      "no line with \"%s\"", what);
+			KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+			KUNIT_EXPECT_EQ(test, tdx_pamt_bytes_on_node(0) +
+					      tdx_pamt_bytes_on_node(1), 0);
+			/* TDH.SYS.CONFIG never saw the PAMT. */
+			KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 0);
+			tdx_test_expect_shut_down(test, *gen, false);
+		}
+	}
+}
+
+/* The TDMR's node has no room: the PAMT comes from another, one line. */
+static void tdx_host_pamt_node_fallback(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	tdx_test_pamt_fail_tdmr = 0;
+	tdx_test_pamt_fail_level = TDX_PS_4K;
+	tdx_test_pamt_fail_node_only = true;
+
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	tdx_test_expect_initialized(test);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("not available on node"), 1);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: ", "4K PAMT not available"));
+}
+
+/* 32 callers at once: one initialization. */
+#define TDX_TEST_THREADS	32
+
+struct tdx_test_race {
+	struct completion start;
+	struct completion done;
+	atomic_t remaining;
+	atomic_t ok;
+	atomic_t failed;
+};
+
+static int tdx_test_race_fn(void *data)
+{
+	struct tdx_test_race *race = data;
+
+	wait_for_completion(&race->start);
+	if (tdx_test_enable())
+		atomic_inc(&race->failed);
+	else
+		atomic_inc(&race->ok);
+	if (atomic_dec_and_test(&race->remaining))
+		complete(&race->done);
+	return 0;
+}
+
+static void tdx_host_concurrent_enable(struct kunit *test)
+{
+	struct tdx_test_race *race;
+	struct task_struct *t;
+	unsigned int i;
+
+	race = kunit_kzalloc(test, sizeof(*race), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, race);
+	init_completion(&race->start);
+	init_completion(&race->done);
+	atomic_set(&race->remaining, TDX_TEST_THREADS);
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	for (i = 0; i < TDX_TEST_THREADS; i++) {
+		t = kthread_run(tdx_test_race_fn, race, "tdx_test/%u", i);
+		if (IS_ERR(t)) {
+			/* Account for the thread that never ran. */
+			if (atomic_dec_and_test(&race->remaining))
+				complete(&race->done);
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+		}
+	}
+	complete_all(&race->start);
+	wait_for_completion(&race->done);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&race->ok), TDX_TEST_THREADS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&race->failed), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 1);
+	tdx_test_expect_initialized(test);
+}
+
+/* An offline CPU: refused before any SEAMCALL, and not remembered. */
+static void tdx_host_cpu_offline_refused(struct kunit *test)
+{
+	int cpu = tdx_test_last_cpu();
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	if (cpu == 0 || remove_cpu(cpu))
+		kunit_skip(test, "cannot offline CPU %d", cpu);
+
+	ret = tdx_test_enable();
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization refused",
+						 "online every CPU"));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNINITIALIZED);
+
+	/* All CPUs back: the next call initializes. */
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	tdx_test_expect_initialized(test);
+}
+
+/* A CPU that goes offline and online after initialization keeps working. */
+static void tdx_host_cpu_hotplug_after_init(struct kunit *test)
+{
+	int cpu = tdx_test_last_cpu();
+	unsigned long lp_inits;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	lp_inits = tdx_model_leaf_calls(TDH_SYS_LP_INIT);
+	if (cpu == 0 || remove_cpu(cpu))
+		kunit_skip(test, "cannot offline CPU %d", cpu);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+	/* Its LP state survived: no second TDH.SYS.LP.INIT. */
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), lp_inits);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("cannot come online"), 0);
+	tdx_test_expect_initialized(test);
+}
+
+/* Memory hot-add after initialization: refused outside TDX memory. */
+static void tdx_host_memory_hotplug(struct kunit *test)
+{
+	struct memory_notify mn = {};
+	u64 end;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	/* Before initialization anything goes. */
+	mn.start_pfn = PHYS_PFN(1ULL << 46);
+	mn.nr_pages = PHYS_PFN(128 << 20);
+	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_GOING_ONLINE, &mn),
+			NOTIFY_OK);
+
+	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	KUNIT_ASSERT_GT(test, tdx_nr_mem, 0);
+	end = tdx_mem[tdx_nr_mem - 1].end;
+
+	mn.start_pfn = PHYS_PFN(ALIGN(end, 1ULL << 30));
+	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_GOING_ONLINE, &mn),
+			NOTIFY_BAD);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("refusing to online memory",
+						 "initialized without it"));
+	/* Memory TDX covers may come back online. */
+	mn.start_pfn = PHYS_PFN(tdx_mem[tdx_nr_mem - 1].start);
+	mn.nr_pages = PHYS_PFN(end - tdx_mem[tdx_nr_mem - 1].start);
+	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_GOING_ONLINE, &mn),
+			NOTIFY_OK);
+	/* Straddling the end is refused too. */
+	mn.nr_pages += 1;
+	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_GOING_ONLINE, &mn),
+			NOTIFY_BAD);
+	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_OFFLINE, &mn), NOTIFY_OK);
+}
+
+/* System sleep: refused once initialized; before, it costs TDX. */
+static void tdx_host_system_sleep(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_SUSPEND_PREPARE, NULL), NOTIFY_BAD);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_HIBERNATION_PREPARE, NULL),
+			NOTIFY_BAD);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("refusing system sleep"), 2);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_INITIALIZED);
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_SUSPEND_PREPARE, NULL),
+			NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNAVAILABLE);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has("TDX disabled until reboot"));
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 0);
+}
+
+/* Boot-time detection: the guest's profile, as read at boot. */
+static void tdx_host_detection(struct kunit *test)
+{
+	u32 global, start, nr;
+	u64 msr;
+
+	KUNIT_ASSERT_EQ(test, tdx_model_rdmsr(MSR_IA32_MKTME_KEYID_PARTITIONING, &msr), 0);
+	KUNIT_EXPECT_TRUE(test, platform_tdx_enabled());
+	KUNIT_ASSERT_EQ(test, tdx_get_keyids(&global, &start, &nr), 0);
+	KUNIT_EXPECT_EQ(test, global, lower_32_bits(msr) + 1);
+	KUNIT_EXPECT_EQ(test, start, global + 1);
+	KUNIT_EXPECT_EQ(test, nr + 1, upper_32_bits(msr));
+}
+
+struct tdx_keyid_case {
+	const char *name;
+	int rdmsr_err;
+	u64 msr;
+	enum tdx_keyid_check result;
+	u32 start;
+	u32 nr;
+};
+
+static const struct tdx_keyid_case tdx_keyid_cases[] = {
+	{ "rdmsr faults", -EIO, 0, TDX_KEYIDS_NO_MSR },
+	{ "no TDX KeyIDs", 0, 63, TDX_KEYIDS_NONE, 64, 0 },
+	{ "one TDX KeyID", 0, (1ULL << 32) | 31, TDX_KEYIDS_TOO_FEW, 32, 1 },
+	{ "two TDX KeyIDs", 0, (2ULL << 32) | 31, TDX_KEYIDS_OK, 32, 2 },
+	{ "[16, 64)", 0, (48ULL << 32) | 15, TDX_KEYIDS_OK, 16, 48 },
+	{ "no MKTME KeyIDs", 0, 64ULL << 32, TDX_KEYIDS_OK, 1, 64 },
+};
+
+static void tdx_keyid_case_desc(const struct tdx_keyid_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_keyid, tdx_keyid_cases, tdx_keyid_case_desc);
+
+static void tdx_host_keyid_partitioning(struct kunit *test)
+{
+	const struct tdx_keyid_case *c = test->param_value;
+	u32 start = 0, nr = 0;
+
+	KUNIT_EXPECT_EQ(test, tdx_parse_keyids(c->rdmsr_err, c->msr, &start, &nr),
+			c->result);
+	if (c->result == TDX_KEYIDS_NO_MSR)
+		return;
+	KUNIT_EXPECT_EQ(test, start, c->start);
+	KUNIT_EXPECT_EQ(test, nr, c->nr);
+}
+
+struct tdx_decode_case {
+	u64 status;
+	const char *text;
+	int err;
+};
+
+static const struct tdx_decode_case tdx_decode_cases[] = {
+	{ 0, "TDX_SUCCESS [0x0000000000000000]", 0 },
+	{ 0xC0000A2000001003ULL,
+	  "TDX_INVALID_RESERVED_IN_TDMR (TDMR 3, reserved area 16) [0xc0000a2000001003]",
+	  -EIO },
+	{ 0xC0000A2100000f02ULL,
+	  "TDX_NON_ORDERED_RESERVED_IN_TDMR (TDMR 2, reserved area 15) [0xc0000a2100000f02]",
+	  -EIO },
+	{ 0xC000010000000002ULL, "TDX_OPERAND_INVALID (operand RDX) [0xc000010000000002]",
+	  -EIO },
+	{ 0x80000200000000BBULL, "TDX_OPERAND_BUSY (operand KET) [0x80000200000000bb]",
+	  -EBUSY },
+	{ 0xC0000A1200010002ULL,
+	  "TDX_PAMT_OVERLAP (TDMR 2, 4K PAMT, other TDMR 1) [0xc0000a1200010002]", -EIO },
+	{ 0xC0000A1100000201ULL, "TDX_PAMT_OUTSIDE_CMRS (TDMR 1, 1G PAMT) [0xc0000a1100000201]",
+	  -EIO },
+	{ 0xC0000A1000000105ULL, "TDX_INVALID_PAMT (TDMR 5, 2M PAMT) [0xc0000a1000000105]",
+	  -EIO },
+	{ 0xC0000A0200000007ULL, "TDX_TDMR_OUTSIDE_CMRS (TDMR 7) [0xc0000a0200000007]", -EIO },
+	{ 0xC000092000000087ULL, "TDX_INCONSISTENT_MSR (MSR 0x87) [0xc000092000000087]", -EIO },
+	{ 0x0000081500000000ULL, "TDX_KEY_CONFIGURED [0x0000081500000000]", -EIO },
+	{ 0x8000080000000000ULL, "TDX_KEY_GENERATION_FAILED [0x8000080000000000]", -EAGAIN },
+	{ 0x8000020300000000ULL, "TDX_RND_NO_ENTROPY [0x8000020300000000]", -EAGAIN },
+	{ 0x8000020200000000ULL, "TDX_SYS_BUSY [0x8000020200000000]", -EBUSY },
+	{ 0xC000050600000000ULL, "TDX_SYS_SHUTDOWN [0xc000050600000000]", -EIO },
+	{ 0x8000FF00FFFF0000ULL,
+	  "TDX_SEAMCALL_VMFAILINVALID (no TDX module loaded) [0x8000ff00ffff0000]", -ENODEV },
+	{ 0x8000FF000000000DULL,
+	  "TDX_SEAMCALL_GP (#GP: TDX not enabled by BIOS) [0x8000ff000000000d]", -EOPNOTSUPP },
+	{ 0x8000FF0000000006ULL,
+	  "TDX_SEAMCALL_UD (#UD: CPU not in VMX operation) [0x8000ff0000000006]", -EINVAL },
+	{ 0x8000FF00FFFE0000ULL,
+	  "TDX_SEAMCALL_FENCED (the kernel shut the module down) [0x8000ff00fffe0000]",
+	  -ESHUTDOWN },
+	{ 0x8000FF0000000001ULL, "unknown TDX status [0x8000ff0000000001]", -EIO },
+	{ 0xC0000BFF00000000ULL, "unknown TDX status [0xc0000bff00000000]", -EIO },
+	{ 0xC000050C00000004ULL,
+	  "TDX_SYS_CONFIG_NOT_PENDING (detail 0x4) [0xc000050c00000004]", -EIO },
+};
+
+static void tdx_decode_case_desc(const struct tdx_decode_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "0x%016llx", c->status);
+}
+
+KUNIT_ARRAY_PARAM(tdx_decode, tdx_decode_cases, tdx_decode_case_desc);
+
+static void tdx_host_status_decoder(struct kunit *test)
+{
+	const struct tdx_decode_case *c = test->param_value;
+	struct tdx_status_str str;
+
+	KUNIT_EXPECT_STREQ(test, tdx_status_decode(c->status, &str), c->text);
+	KUNIT_EXPECT_EQ(test, tdx_status_errno(c->status), c->err);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static int tdx_host_suite_init(struct kunit_suite *suite)
+{
+	if (!tdx_model_active() || !platform_tdx_enabled())
+		return -ENODEV;
+	for_each_kernel_tracepoint(tdx_test_register_tp, NULL);
+	return 0;
+}
+
+static void tdx_host_suite_exit(struct kunit_suite *suite)
+{
+	for_each_kernel_tracepoint(tdx_test_unregister_tp, NULL);
+	tracepoint_synchronize_unregister();
+	/* Leave the model and the core as the boot left them. */
+	tdx_test_reset_core();
+	tdx_model_clear_faults();
+	tdx_model_set_generation(TDX_MODEL_GEN_1_5);
+}
+
+static struct kunit_case tdx_host_cases[] = {
+	KUNIT_CASE(tdx_host_detection),
+	KUNIT_CASE_PARAM(tdx_host_keyid_partitioning, tdx_keyid_gen_params),
+	KUNIT_CASE_PARAM(tdx_host_status_decoder, tdx_decode_gen_params),
+	KUNIT_CASE_PARAM(tdx_host_enable_succeeds, tdx_test_gen_gen_params),
+	KUNIT_CASE_PARAM(tdx_host_fault, tdx_fault_gen_params),
+	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
+	KUNIT_CASE(tdx_host_pamt_node_fallback),
+	KUNIT_CASE(tdx_host_concurrent_enable),
+	KUNIT_CASE(tdx_host_cpu_offline_refused),
+	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
+	KUNIT_CASE(tdx_host_memory_hotplug),
+	KUNIT_CASE(tdx_host_system_sleep),
+	{}
+};
+
+static struct kunit_suite tdx_host_suite = {
+	.name = "tdx_host",
+	.suite_init = tdx_host_suite_init,
+	.suite_exit = tdx_host_suite_exit,
+	.test_cases = tdx_host_cases,
+};
+
+kunit_test_suite(tdx_host_suite);
