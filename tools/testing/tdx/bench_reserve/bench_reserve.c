@@ -12,9 +12,9 @@
  * - the floor: PAMT for exactly the memory in the CMRs, unrounded;
  * - "tdx_pamt=reserve": what the boot hook reserves per node (the plan of
  *   the memory ranges with the ranges themselves as CMRs, as in
- *   tdx_pamt_size_nodes(), each node rounded up to the 2 MiB CMA
- *   granularity), against what the plan with the real CMRs then takes on
- *   each node.
+ *   tdx_pamt_size_nodes(), each node rounded up to the CMA granularity,
+ *   a 2 MiB pageblock with CONFIG_HUGETLB_PAGE as distributions build),
+ *   against what the plan with the real CMRs then takes on each node.
  *
  * Figures are reported, not asserted.
  */
@@ -160,7 +160,7 @@ static void p_qemu_guest(struct tdx_layout *l)
 {
 	lay_mem(l, 0x1000, 0x9f000, 0);
 	lay_mem(l, 0x100000, 0x80000000, 0);
-	lay_mem(l, 0x80000000, 0xbffdf000, 1);
+	lay_mem(l, 0x80000000, 0xbffe0000, 1);
 	lay_mem(l, 0x100000000, 0x140000000, 1);
 	lay_cmrs_from_mem(l);
 }

@@ -25,8 +25,9 @@
  * if the real CMRs let the planner choose another number of TDMRs.  Each
  * node's area is that node's PAMT (every level of every TDMR whose PAMT
  * belongs on the node, each 4 KiB-rounded), rounded up to the CMA
- * granularity (a 2 MiB pageblock).  No per-chunk slack is needed: the areas
- * are allocated with 4 KiB alignment, first fit, so chunks are packed.
+ * granularity (a pageblock: 2 MiB with CONFIG_HUGETLB_PAGE, 4 MiB without).
+ * No per-chunk slack is needed: chunks are taken with 4 KiB alignment, first
+ * fit, so they pack without gaps.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
@@ -51,7 +52,6 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 #include <asm/tdx_pamt.h>
 
 #include "tdmr_plan.h"
@@ -572,12 +572,12 @@ void tdx_pamt_reserve_stats(struct tdx_pamt_reserve_stats *s)
  *
  * /sys/kernel/debug/tdx/pamt_reserve	the reservation per node and in total
  * /sys/kernel/debug/tdx/pamt_fragment	the fragmentation experiment: write
- *	S (KiB, a power of two, 8 to 1048576) to take every free page the
- *	page allocator gives to an unmovable GFP_KERNEL request, then keep
- *	one page in every S-KiB-aligned block and free the rest: no S KiB
- *	range outside CMA areas is free of unmovable pages any more, except
- *	what the allocator keeps below its min watermark.  Write 0 to give
- *	the pages back.  Read: what is held.
+ *	S (KiB, a power of two from 8 to 4096) to take every free block of
+ *	S KiB the page allocator can form for an unmovable GFP_KERNEL request
+ *	(compacting movable pages if it must), keep its first page and free
+ *	the rest, until no such block is left: then no S-KiB block outside
+ *	the CMA areas is free of unmovable pages, while only 1/(S/4) of the
+ *	memory is held.  Write 0 to give the pages back.  Read: what is held.
  */
 static LIST_HEAD(tdx_pamt_frag_pages);
 static unsigned long tdx_pamt_frag_nr;
@@ -624,43 +624,28 @@ static void tdx_pamt_frag_release(void)
 	tdx_pamt_frag_kb = 0;
 }
 
-static int tdx_pamt_frag_take(unsigned long kb)
+static void tdx_pamt_frag_take(unsigned long kb)
 {
-	unsigned long stride = kb >> (PAGE_SHIFT - 10), n = 0;
-	unsigned long nbits = max_pfn / stride + 1;
-	struct page *page, *tmp;
-	unsigned long *seen;
-	LIST_HEAD(all);
+	unsigned int i, order = ilog2(kb >> (PAGE_SHIFT - 10));
+	struct page *page;
 
 	lockdep_assert_held(&tdx_pamt_frag_lock);
-	seen = vzalloc(BITS_TO_LONGS(nbits) * sizeof(long));
-	if (!seen)
-		return -ENOMEM;
 	for (;;) {
-		page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
+				   order);
 		if (!page)
 			break;
-		list_add(&page->lru, &all);
-		if (!(++n % 1024)) {
+		split_page(page, order);
+		for (i = 1; i < 1U << order; i++)
+			__free_page(page + i);
+		list_add(&page->lru, &tdx_pamt_frag_pages);
+		if (!(++tdx_pamt_frag_nr % 256)) {
 			cond_resched();
 			if (fatal_signal_pending(current))
 				break;
 		}
 	}
-	list_for_each_entry_safe(page, tmp, &all, lru) {
-		unsigned long block = page_to_pfn(page) / stride;
-
-		list_del(&page->lru);
-		if (block < nbits && !__test_and_set_bit(block, seen)) {
-			list_add(&page->lru, &tdx_pamt_frag_pages);
-			tdx_pamt_frag_nr++;
-		} else {
-			__free_page(page);
-		}
-	}
-	vfree(seen);
 	tdx_pamt_frag_kb = kb;
-	return 0;
 }
 
 static ssize_t tdx_pamt_frag_write(struct file *file, const char __user *buf,
@@ -673,17 +658,18 @@ static ssize_t tdx_pamt_frag_write(struct file *file, const char __user *buf,
 	if (ret)
 		return ret;
 	if (kb && (!is_power_of_2(kb) || kb < (PAGE_SIZE >> 10) * 2 ||
-		   kb > SZ_1G >> 10))
+		   kb > (PAGE_SIZE >> 10) << (MAX_ORDER - 1)))
 		return -EINVAL;
 
 	mutex_lock(&tdx_pamt_frag_lock);
 	tdx_pamt_frag_release();
-	ret = kb ? tdx_pamt_frag_take(kb) : 0;
-	if (kb)
+	if (kb) {
+		tdx_pamt_frag_take(kb);
 		pr_info("fragment: holding %lu unmovable pages, one per %lu KB\n",
 			tdx_pamt_frag_nr, kb);
+	}
 	mutex_unlock(&tdx_pamt_frag_lock);
-	return ret ? ret : count;
+	return count;
 }
 
 static int tdx_pamt_frag_show(struct seq_file *m, void *unused)

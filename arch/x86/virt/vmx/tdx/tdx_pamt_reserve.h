@@ -19,7 +19,8 @@ struct page;
  * struct tdx_pamt_reserve_stats - the reservation, for sysfs and debugfs
  * @reserved_bytes:	size of all reserved areas
  * @planned_bytes:	PAMT the boot memory map needs on the reserved nodes
- *			(@reserved_bytes minus the CMA rounding to 2 MiB)
+ *			(@reserved_bytes minus the rounding up to the CMA
+ *			granularity, a 2 or 4 MiB pageblock)
  * @used_bytes:		taken by tdx_pamt_reserve_alloc() and not freed
  * @lent_bytes:		in use by the page allocator inside the areas
  *			(movable pages lent while TDX does not need them)

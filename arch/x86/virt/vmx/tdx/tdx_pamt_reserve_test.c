@@ -546,6 +546,56 @@ static void tdx_pamt_reserve_lent(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cma_release(area->cma, page, 1));
 }
 
+#if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
+/*
+ * The fragmentation experiment in small: an unmovable page pinned in every
+ * 4 MiB block the page allocator could form outside the CMA areas, then
+ * every area still gives all its room.  Whether a runtime-style 4 MiB
+ * alloc_contig_pages() still finds a range (by migrating movable pages)
+ * depends on what else the kernel holds: reported, not asserted.
+ */
+static void tdx_pamt_reserve_fragmented(struct kunit *test)
+{
+	unsigned long room[MAX_CMA_AREAS], held, nr = SZ_4M >> PAGE_SHIFT;
+	struct page *chunks[MAX_CMA_AREAS], *contig;
+	unsigned int i;
+
+	tdx_pamt_test_need_reservation(test);
+	mutex_lock(&tdx_pamt_frag_lock);
+	tdx_pamt_frag_release();
+	tdx_pamt_frag_take(SZ_4M >> 10);
+	held = tdx_pamt_frag_nr;
+	mutex_unlock(&tdx_pamt_frag_lock);
+	KUNIT_EXPECT_GT(test, held, 0);
+
+	contig = alloc_contig_pages(nr, GFP_KERNEL | __GFP_NOWARN,
+				    tdx_pamt_areas[0].nid, NULL);
+	kunit_info(test, "%lu unmovable pages pinned, one per 4 MiB; a 4 MiB alloc_contig_pages() then %s\n",
+		   held, contig ? "succeeded, migrating movable pages" : "failed");
+	if (contig)
+		free_contig_range(page_to_pfn(contig), nr);
+
+	for (i = 0; i < tdx_pamt_nr_areas; i++) {
+		room[i] = tdx_pamt_test_room(&tdx_pamt_areas[i]);
+		chunks[i] = NULL;
+		if (!room[i])
+			continue;
+		chunks[i] = tdx_pamt_reserve_alloc(tdx_pamt_areas[i].nid,
+						   room[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, chunks[i], "area %u", i);
+	}
+	for (i = 0; i < tdx_pamt_nr_areas; i++)
+		if (chunks[i])
+			KUNIT_EXPECT_TRUE(test,
+					  tdx_pamt_reserve_free(chunks[i],
+								room[i]));
+
+	mutex_lock(&tdx_pamt_frag_lock);
+	tdx_pamt_frag_release();
+	mutex_unlock(&tdx_pamt_frag_lock);
+}
+#endif
+
 static struct kunit_case tdx_pamt_reserve_test_cases[] = {
 	KUNIT_CASE_PARAM(tdx_pamt_param_parse, tdx_pamt_param_gen_params),
 	KUNIT_CASE_PARAM(tdx_pamt_size_layout, tdx_pamt_size_gen_params),
@@ -554,6 +604,9 @@ static struct kunit_case tdx_pamt_reserve_test_cases[] = {
 	KUNIT_CASE(tdx_pamt_reserve_alloc_free),
 	KUNIT_CASE(tdx_pamt_reserve_exhausted),
 	KUNIT_CASE(tdx_pamt_reserve_lent),
+#if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
+	KUNIT_CASE(tdx_pamt_reserve_fragmented),
+#endif
 	{}
 };
 
