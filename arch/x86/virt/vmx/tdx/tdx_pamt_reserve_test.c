@@ -10,6 +10,7 @@
  * "lent" count.
  */
 #include <kunit/test.h>
+#include <linux/ktime.h>
 #include <linux/sizes.h>
 
 #define TDX_PAMT_TEST_MAX_MEM	20
@@ -548,33 +549,68 @@ static void tdx_pamt_reserve_lent(struct kunit *test)
 
 #if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
 /*
- * The fragmentation experiment in small: an unmovable page pinned in every
- * 4 MiB block the page allocator could form outside the CMA areas, then
- * every area still gives all its room.  Whether a runtime-style 4 MiB
- * alloc_contig_pages() still finds a range (by migrating movable pages)
- * depends on what else the kernel holds: reported, not asserted.
+ * The fragmentation experiment, with the allocations tdx_enable() makes:
+ * at each density, an unmovable page pinned in every block of that size the
+ * page allocator could form outside the CMA areas; then every area must
+ * still give all its room.  Whether runtime-style allocations still find
+ * contiguous memory (by migrating movable pages) depends on what else the
+ * kernel holds, so it is reported, not asserted: the largest chunk of the
+ * planner on this machine (4 MiB, the 4K PAMT of a 1 GiB TDMR) and of the
+ * upstream policy (one chunk for all levels of a 3 GiB TDMR, 12316 KiB).
  */
+static const unsigned long tdx_pamt_frag_kbs[] = { 0, 4096, 256, 64 };
+
+static void tdx_pamt_frag_desc(const unsigned long *kb, char *desc)
+{
+	if (*kb)
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "one_page_per_%lu_KiB",
+			 *kb);
+	else
+		strscpy(desc, "not_fragmented", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_pamt_frag, tdx_pamt_frag_kbs, tdx_pamt_frag_desc);
+
+/* A runtime-style contiguous allocation: "ok" or "FAILED", and its time. */
+static const char *tdx_pamt_test_contig(int nid, unsigned long nr, s64 *us)
+{
+	ktime_t t0 = ktime_get();
+	struct page *page;
+
+	page = alloc_contig_pages(nr, GFP_KERNEL | __GFP_NOWARN, nid, NULL);
+	*us = ktime_us_delta(ktime_get(), t0);
+	if (!page)
+		return "FAILED";
+	free_contig_range(page_to_pfn(page), nr);
+	return "ok";
+}
+
 static void tdx_pamt_reserve_fragmented(struct kunit *test)
 {
-	unsigned long room[MAX_CMA_AREAS], held, nr = SZ_4M >> PAGE_SHIFT;
-	struct page *chunks[MAX_CMA_AREAS], *contig;
+	unsigned long room[MAX_CMA_AREAS], held, kb = *(unsigned long *)test->param_value;
+	struct page *chunks[MAX_CMA_AREAS];
+	s64 bounded_us, upstream_us, reserve_us;
+	const char *bounded, *upstream;
 	unsigned int i;
+	ktime_t t0;
+	int nid;
 
 	tdx_pamt_test_need_reservation(test);
+	nid = tdx_pamt_areas[0].nid;
 	mutex_lock(&tdx_pamt_frag_lock);
 	tdx_pamt_frag_release();
-	tdx_pamt_frag_take(SZ_4M >> 10);
+	if (kb)
+		tdx_pamt_frag_take(kb);
 	held = tdx_pamt_frag_nr;
 	mutex_unlock(&tdx_pamt_frag_lock);
-	KUNIT_EXPECT_GT(test, held, 0);
+	if (kb)
+		KUNIT_EXPECT_GT(test, held, 0);
 
-	contig = alloc_contig_pages(nr, GFP_KERNEL | __GFP_NOWARN,
-				    tdx_pamt_areas[0].nid, NULL);
-	kunit_info(test, "%lu unmovable pages pinned, one per 4 MiB; a 4 MiB alloc_contig_pages() then %s\n",
-		   held, contig ? "succeeded, migrating movable pages" : "failed");
-	if (contig)
-		free_contig_range(page_to_pfn(contig), nr);
+	bounded = tdx_pamt_test_contig(nid, SZ_4M >> PAGE_SHIFT, &bounded_us);
+	upstream = tdx_pamt_test_contig(nid, KB(12316) >> PAGE_SHIFT,
+					&upstream_us);
 
+	t0 = ktime_get();
 	for (i = 0; i < tdx_pamt_nr_areas; i++) {
 		room[i] = tdx_pamt_test_room(&tdx_pamt_areas[i]);
 		chunks[i] = NULL;
@@ -584,6 +620,10 @@ static void tdx_pamt_reserve_fragmented(struct kunit *test)
 						   room[i]);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, chunks[i], "area %u", i);
 	}
+	reserve_us = ktime_us_delta(ktime_get(), t0);
+	kunit_info(test, "%lu pages pinned, one per %lu KiB; upstream 12316 KiB: %s %lld us; bounded 4096 KiB: %s %lld us; reservation, all areas: %s %lld us\n",
+		   held, kb, upstream, upstream_us, bounded, bounded_us,
+		   test->status == KUNIT_SUCCESS ? "ok" : "FAILED", reserve_us);
 	for (i = 0; i < tdx_pamt_nr_areas; i++)
 		if (chunks[i])
 			KUNIT_EXPECT_TRUE(test,
@@ -605,7 +645,7 @@ static struct kunit_case tdx_pamt_reserve_test_cases[] = {
 	KUNIT_CASE(tdx_pamt_reserve_exhausted),
 	KUNIT_CASE(tdx_pamt_reserve_lent),
 #if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
-	KUNIT_CASE(tdx_pamt_reserve_fragmented),
+	KUNIT_CASE_PARAM(tdx_pamt_reserve_fragmented, tdx_pamt_frag_gen_params),
 #endif
 	{}
 };
