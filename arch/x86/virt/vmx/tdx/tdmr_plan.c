@@ -28,6 +28,7 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/numa.h>
 #include <linux/string.h>
 
 #include "tdmr_plan.h"
@@ -449,7 +450,7 @@ static int tdmr_node(const struct tdmr_plan_ctx *ctx,
 		bytes[j] += len;
 	}
 	if (!nr)
-		return -1;	/* a bridged gap with no memory: NUMA_NO_NODE */
+		return NUMA_NO_NODE;	/* a bridged gap without memory */
 	for (j = 1; j < nr; j++)
 		if (bytes[j] > bytes[best])
 			best = j;
