@@ -816,6 +816,57 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 }
 
 /**
+ * tdmr_plan_small_pamt_size() - bytes of the 2M and 1G PAMT levels of a node
+ * @plan:	a plan from tdmr_plan_build()
+ * @nid:	a node, as in plan->tdmrs[].nid
+ *
+ * Each PAMT range inside a TDMR costs a reserved area unless it touches
+ * another.  The 2M and 1G levels are tiny (8 KiB per GiB, 4 KiB per TDMR),
+ * so a caller can allocate those of all TDMRs whose PAMT comes from @nid as
+ * one chunk, then lay them out with tdmr_plan_place_small_pamt(): one area
+ * instead of up to two per TDMR.  With 16-byte entries that chunk is at most
+ * 3 * nr_tdmrs / 1024 of the largest 4K-level PAMT (3/16 with 64 TDMRs).
+ *
+ * Return: the size in bytes (0 if no TDMR has @nid).
+ */
+u64 tdmr_plan_small_pamt_size(const struct tdmr_plan *plan, int nid)
+{
+	unsigned int t;
+	u64 bytes = 0;
+
+	for (t = 0; t < plan->nr_tdmrs; t++)
+		if (plan->tdmrs[t].nid == nid)
+			bytes += plan->tdmrs[t].pamt_size[TDX_PS_2M] +
+				 plan->tdmrs[t].pamt_size[TDX_PS_1G];
+	return bytes;
+}
+
+/**
+ * tdmr_plan_place_small_pamt() - lay out a node's 2M and 1G PAMT levels
+ * @plan:	a plan from tdmr_plan_build()
+ * @nid:	a node, as in plan->tdmrs[].nid
+ * @base:	physical address of tdmr_plan_small_pamt_size() bytes
+ *
+ * Sets pamt_base[TDX_PS_2M] and pamt_base[TDX_PS_1G] of every TDMR of @nid,
+ * back to back from @base, in TDMR order.
+ */
+void tdmr_plan_place_small_pamt(struct tdmr_plan *plan, int nid, u64 base)
+{
+	unsigned int t;
+
+	for (t = 0; t < plan->nr_tdmrs; t++) {
+		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+
+		if (tdmr->nid != nid)
+			continue;
+		tdmr->pamt_base[TDX_PS_2M] = base;
+		base += tdmr->pamt_size[TDX_PS_2M];
+		tdmr->pamt_base[TDX_PS_1G] = base;
+		base += tdmr->pamt_size[TDX_PS_1G];
+	}
+}
+
+/**
  * tdmr_plan_to_info() - write the TDMR_INFO of one planned TDMR
  * @tdmr:	a TDMR of a plan whose reserved areas are set
  * @info:	the TDMR_INFO to fill (zeroed first)
