@@ -22,9 +22,11 @@
  * - Largest allocation.  Every PAMT level is its own allocation; the largest
  *   is the 4K level of the largest TDMR (4 MiB per GiB).  The planner picks the
  *   smallest maximum TDMR size for which the TDMRs fit the module's limit,
- *   never letting a TDMR span two NUMA nodes where a GiB boundary separates
- *   them, and splitting TDMRs whose holes would leave too few reserved areas
- *   for PAMT (see TDMR_PLAN_PAMT_SLOTS()).
+ *   while splitting TDMRs whose holes would leave too few reserved areas for
+ *   PAMT (see TDMR_PLAN_PAMT_SLOTS()) and not letting a TDMR span two NUMA
+ *   nodes where a GiB boundary separates them -- each as long as the TDMRs
+ *   still fit; where two nodes share a GiB, the boundary is rounded to the
+ *   nearest GiB.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -604,8 +606,9 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	tdmr_min_bridge(&ctx, &mode);
 
 	/*
-	 * Prefer node-local TDMRs, then PAMT headroom, then the smallest
-	 * largest TDMR: try the strict modes first.
+	 * Try the strict modes first: PAMT headroom matters most (without it
+	 * tdmr_plan_set_reserved() may fail), then node-local TDMRs.  Within a
+	 * mode, the smallest largest TDMR that fits max_tdmrs.
 	 */
 	for (relax = 0; relax < 4; relax++) {
 		mode.node_cuts = !(relax & 1);
