@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/printk.h>
+#include "tdx_model_test_profiles.h"
 
 /* ---------------------------------------------------------------------- */
 /* Console capture */
@@ -826,6 +827,98 @@ static void tdx_host_status_decoder(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_status_errno(c->status), c->err);
 }
 
+/* The plan this layer would carry out on the sample platforms. */
+TDX_MT_PROFILE(tdx_ht_profile_2t, "two-socket-2t.profile");
+TDX_MT_PROFILE(tdx_ht_profile_snc4, "snc4-512g.profile");
+TDX_MT_PROFILE(tdx_ht_profile_holes, "many-holes.profile");
+
+struct tdx_plan_case {
+	const char *name;
+	const char *text;
+};
+
+static const struct tdx_plan_case tdx_plan_cases[] = {
+	{ "two-socket-2t", tdx_ht_profile_2t },
+	{ "snc4-512g", tdx_ht_profile_snc4 },
+	{ "many-holes", tdx_ht_profile_holes },
+};
+
+static void tdx_plan_case_desc(const struct tdx_plan_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_plan, tdx_plan_cases, tdx_plan_case_desc);
+
+static void tdx_host_plan_profile(struct kunit *test)
+{
+	const struct tdx_plan_case *c = test->param_value;
+	u64 mem_bytes = 0, pamt = 0, largest = 0, covered;
+	struct tdx_model_profile *p;
+	struct tdmr_plan_limits limits;
+	struct tdx_mem_range *mem;
+	struct tdmr_plan plan = {};
+	unsigned int i, j, level, nr = 0;
+	char err[TDX_MODEL_ERR_LEN];
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ_MSG(test, tdx_model_parse_profile(c->text, p, err, sizeof(err)),
+			    0, "%s", err);
+
+	/* What memblock would list on that machine: its usable memory. */
+	mem = kunit_kcalloc(test, p->nr_mem, sizeof(*mem), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	for (i = 0; i < p->nr_mem; i++) {
+		if (p->mem[i].type != TDX_MODEL_MEM_USABLE)
+			continue;
+		mem[nr].start = p->mem[i].start;
+		mem[nr].end = p->mem[i].end;
+		mem[nr].nid = p->mem[i].nid;
+		mem_bytes += mem[nr].end - mem[nr].start;
+		nr++;
+	}
+	limits.max_tdmrs = p->max_tdmrs;
+	limits.max_reserved_per_tdmr = p->max_reserved_per_tdmr;
+	for (level = 0; level < TDX_PS_NR; level++)
+		limits.pamt_entry_size[level] = p->pamt_entry_size;
+
+	plan.capacity = limits.max_tdmrs;
+	plan.tdmrs = kunit_kcalloc(test, plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, plan.tdmrs);
+	KUNIT_ASSERT_EQ_MSG(test, tdmr_plan_build(mem, nr, p->cmrs, p->nr_cmrs, &limits,
+						  &plan), 0, "%s", plan.err);
+	KUNIT_ASSERT_GT(test, plan.nr_tdmrs, 0);
+	KUNIT_EXPECT_LE(test, plan.nr_tdmrs, limits.max_tdmrs);
+
+	/* Every byte of TDX memory is inside a TDMR. */
+	for (i = 0; i < nr; i++) {
+		covered = 0;
+		for (j = 0; j < plan.nr_tdmrs; j++) {
+			u64 s = max(mem[i].start, plan.tdmrs[j].base);
+			u64 e = min(mem[i].end, plan.tdmrs[j].base + plan.tdmrs[j].size);
+
+			if (s < e)
+				covered += e - s;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, covered, mem[i].end - mem[i].start,
+				    "memory range %u", i);
+	}
+	for (j = 0; j < plan.nr_tdmrs; j++) {
+		for (level = 0; level < TDX_PS_NR; level++) {
+			u64 size = plan.tdmrs[j].pamt_size[level];
+
+			KUNIT_EXPECT_EQ(test, size,
+					tdmr_pamt_level_size(plan.tdmrs[j].size, level,
+							     p->pamt_entry_size));
+			pamt += size;
+			largest = max(largest, size);
+		}
+	}
+	kunit_info(test, "%s: %llu MiB of memory, %u TDMRs, %llu KiB PAMT, largest chunk %llu KiB\n",
+		   p->name, mem_bytes >> 20, plan.nr_tdmrs, pamt >> 10, largest >> 10);
+}
+
 /* ---------------------------------------------------------------------- */
 
 static int tdx_host_suite_init(struct kunit_suite *suite)
@@ -859,6 +952,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
 	KUNIT_CASE(tdx_host_memory_hotplug),
 	KUNIT_CASE(tdx_host_system_sleep),
+	KUNIT_CASE_PARAM(tdx_host_plan_profile, tdx_plan_gen_params),
 	{}
 };
 
