@@ -7,7 +7,7 @@
 TDX_WORK ?= $(CURDIR)/work
 export TDX_WORK
 
-.PHONY: help deps tree run test kunit userspace fuzz clean
+.PHONY: help deps tree run test kunit userspace fuzz series series-check series-bisect clean
 
 help:
 	@echo "make run    - build the patched kernel, boot it in QEMU on the TDX module model"
@@ -15,6 +15,9 @@ help:
 	@echo "make tree   - materialize the kernel tree in $(TDX_WORK)/linux"
 	@echo "make kunit  - build and run the KUnit suites only"
 	@echo "make fuzz   - fuzz the TDMR planner (FUZZ_SECONDS=600 by default)"
+	@echo "make series - export the patch series with a cover letter to $(TDX_WORK)/series"
+	@echo "make series-check  - git am it onto pristine 6.1, checkpatch every patch"
+	@echo "make series-bisect - build the kernel after every patch (slow)"
 	@echo "make clean  - remove $(TDX_WORK)"
 
 deps:
@@ -35,6 +38,15 @@ kunit: tree
 FUZZ_SECONDS ?= 600
 fuzz: tree
 	@$(MAKE) -C $(TDX_WORK)/linux/tools/testing/tdx fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+series:
+	@bash dev/series.sh export
+
+series-check:
+	@bash dev/series.sh check
+
+series-bisect:
+	@bash dev/series.sh bisect
 
 clean:
 	rm -rf $(TDX_WORK)

@@ -53,6 +53,9 @@ new_files() {
 }
 
 tdx_dir=arch/x86/virt/vmx/tdx
+# The project's files outside the TDX directory that the checks also cover.
+kvm_objs="arch/x86/kvm/vmx/tdx.o"
+test_dirs="$tdx_dir arch/x86/kvm/vmx"
 
 stage_tree() {
 	stage_start "tree"
@@ -68,33 +71,44 @@ stage_tree() {
 	stage_end
 }
 
+checkpatch_one() {
+	# $1: a file in the tree, or a patch (absolute path); output to $2
+	local opts="--strict --quiet --no-summary --show-types"
+	case "$1" in
+	/*) (cd "$SRC" && scripts/checkpatch.pl $opts "$1") > "$2" 2>&1 ;;
+	*) (cd "$SRC" && scripts/checkpatch.pl $opts -f "$1") > "$2" 2>&1 ;;
+	esac
+	return 0
+}
+
 stage_checkpatch() {
 	stage_start "checkpatch --strict"
-	local f p out
+	local f p items=() names=() i
 	for f in $(new_files); do
 		case "$f" in
 		*/profiles/*|*.profile|*.kunitconfig|*/.gitignore|*.json) continue ;;
 		esac
-		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
-			--show-types -f "$f" 2>&1)
-		if [ -z "$out" ]; then
-			pass "checkpatch: $f"
-		else
-			echo "$out" | sed 's/^/        /'
-			fail "checkpatch: $f"
-		fi
+		items+=("$f"); names+=("$f")
 	done
 	while read -r p; do
 		case "$p" in ''|\#*) continue ;; esac
-		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
-			--show-types "$REPO/patches/$p" 2>&1)
-		if [ -z "$out" ]; then
-			pass "checkpatch: patches/$p"
-		else
-			echo "$out" | sed 's/^/        /'
-			fail "checkpatch: patches/$p"
-		fi
+		items+=("$REPO/patches/$p"); names+=("patches/$p")
 	done < "$REPO/patches/series"
+	mkdir -p "$OUT/checkpatch"
+	export -f checkpatch_one
+	export SRC
+	# In parallel: one checkpatch.pl per file takes seconds.
+	for i in "${!items[@]}"; do
+		printf '%s\0%s\0' "${items[i]}" "$OUT/checkpatch/$i.log"
+	done | xargs -0 -n 2 -P "$JOBS" bash -c 'checkpatch_one "$0" "$1"'
+	for i in "${!items[@]}"; do
+		if [ ! -s "$OUT/checkpatch/$i.log" ]; then
+			pass "checkpatch: ${names[i]}"
+		else
+			sed 's/^/        /' "$OUT/checkpatch/$i.log"
+			fail "checkpatch: ${names[i]}"
+		fi
+	done
 	stage_end
 }
 
@@ -115,7 +129,8 @@ stage_configure() {
 # Count compiler/sparse diagnostics per source file of the TDX directory.
 per_file_diagnostics() {
 	local what=$1 log=$2 f n
-	for f in $(cd "$SRC" && ls $tdx_dir/*.c $tdx_dir/*.S $tdx_dir/*.h 2>/dev/null); do
+	for f in $(cd "$SRC" && ls $tdx_dir/*.c $tdx_dir/*.S $tdx_dir/*.h 2>/dev/null) \
+		 $(for o in $kvm_objs; do ls "$SRC/${o%.o}".[ch] 2>/dev/null | sed "s|^$SRC/||"; done); do
 		n=$(grep -E "(^|/)$f:[0-9]+(:[0-9]+)?: (warning|error|note)" "$log" | wc -l)
 		if [ "$n" -eq 0 ]; then
 			pass "$what: $f"
@@ -136,7 +151,7 @@ per_file_diagnostics() {
 
 stage_sparse() {
 	stage_start "sparse C=2"
-	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" C=2 "$tdx_dir/" \
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" C=2 "$tdx_dir/" $kvm_objs \
 		> "$OUT/sparse.log" 2>&1; then
 		per_file_diagnostics sparse "$OUT/sparse.log"
 	else
@@ -148,7 +163,7 @@ stage_sparse() {
 
 stage_w1() {
 	stage_start "W=1 build"
-	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" W=1 "$tdx_dir/" \
+	if make -s -C "$SRC" O="$KBUILD" ARCH=x86_64 -j"$JOBS" W=1 "$tdx_dir/" $kvm_objs \
 		> "$OUT/w1.log" 2>&1; then
 		per_file_diagnostics W=1 "$OUT/w1.log"
 	else
@@ -190,8 +205,10 @@ stage_kunit() {
 	fi
 	# Every suite declared in the project's test files must have run.
 	local expected
-	expected=$(cd "$SRC" && grep -hoE '\.name[[:space:]]*=[[:space:]]*"[a-z0-9_]+"' \
-		$tdx_dir/*test*.c 2>/dev/null | sed 's/.*"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
+	expected=$(cd "$SRC" && awk '/struct kunit_suite [a-z0-9_]+ = \{/ { insuite = 1 }
+		insuite && match($0, /\.name[ \t]*=[ \t]*"[^"]+"/) {
+			n = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", n); sub(/"$/, "", n)
+			print n; insuite = 0 }' $(for d in $test_dirs; do ls $d/*test*.c; done 2>/dev/null) 2>/dev/null | sort -u | tr '\n' ' ')
 	python3 - "$OUT/kunit.json" "$expected" > "$OUT/kunit.counts" <<'EOF'
 import json, sys
 data = json.load(open(sys.argv[1]))

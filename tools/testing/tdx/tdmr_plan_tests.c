@@ -169,6 +169,26 @@ static void e820_17(struct tdx_layout *l)
 	lay_mem(l, 130 * GiB, 258 * GiB, 1);
 }
 
+/*
+ * The model's "many-holes" platform profile: 18 usable ranges below 2 GiB
+ * separated by 4 MiB reserved ranges, inside one CMR; 2 nodes above 4 GiB.
+ */
+static void lay_model_many_holes(struct tdx_layout *l)
+{
+	u64 pos = 0;
+	unsigned int i;
+
+	for (i = 0; i < 17; i++) {
+		lay_mem(l, pos, (i + 1) * 0x7000000ULL + i * 0x400000ULL, 0);
+		pos = (i + 1) * 0x7400000ULL;
+	}
+	lay_mem(l, pos, 0x80000000ULL, 0);
+	lay_mem(l, 0x100000000ULL, 0x1080000000ULL, 0);
+	lay_mem(l, 0x1080000000ULL, 0x2000000000ULL, 1);
+	lay_cmr(l, 0, 0x80000000ULL);
+	lay_cmr(l, 0x100000000ULL, 0x2000000000ULL);
+}
+
 static void lay_server17(struct tdx_layout *l)
 {
 	e820_17(l);
@@ -370,13 +390,16 @@ static const struct tdx_case cases[] = {
 	/* Pieces of 2, 126 and 128 GiB: 5 GiB TDMRs. */
 	{ "17 usable ranges below 2G server", lay_server17, .tdmrs = 53,
 	  .largest = 20 * MiB, .upstream_fails = true },
+	/* Pieces of 2, 62 and 62 GiB: 2 GiB TDMRs. */
+	{ "model profile many-holes (2 x 64G)", lay_model_many_holes,
+	  .tdmrs = 63, .largest = 8 * MiB, .upstream_fails = true },
 	/* The same with 17 holes below 2 GiB: [0,2G) splits in two. */
 	{ "17 ranges below 2G, one CMR per range", lay_server17_cmr_per_range,
 	  .tdmrs = 54, .largest = 20 * MiB, .upstream_fails = true },
 	{ "exactly 16 CMR holes in one GiB", lay_16_cmr_holes, .tdmrs = 5,
 	  .upstream_fails = false },
 	{ "17 CMR holes in one GiB", lay_17_cmr_holes, -ENOSPC,
-	  "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16",
+	  "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 17 reserved areas for holes outside CMRs in one GiB, limit 16",
 	},
 	/* 1 GiB TDMRs for the dense part keep PAMT headroom: 4 + 4 x 8 GiB. */
 	{ "dense CMR holes: split for PAMT headroom", lay_dense_cmr_holes,
@@ -411,7 +434,7 @@ static const struct tdx_case cases[] = {
 	  "memory range 1 [0xc0000000-0x140000000) is not inside the CMRs",
 	},
 	{ "bad: CMRs out of order", bad_cmr_order, -EINVAL,
-	  "CMR 1 [0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR",
+	  "CMR 1 [0x0-0x100001000) is unaligned, beyond 0x10000000000000, or not above the previous CMR",
 	},
 	{ "bad: no memory", bad_no_mem, -EINVAL, "no TDX memory to cover" },
 	{ "bad: max_tdmrs 0", bad_max_tdmrs, -EINVAL,
@@ -660,7 +683,7 @@ static void test_set_reserved_errors(void)
 		plan.tdmrs[2].pamt_base[TDX_PS_1G] = 0x2000000;
 		ret = tdmr_plan_set_reserved(l.cmrs, l.nr_cmrs, &l.limits, &plan);
 		ok = err_is(&plan, ret, -ENOSPC,
-			    "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16",
+			    "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 17 reserved areas (16 holes outside CMRs, 1 PAMT ranges), limit 16",
 			    why, sizeof(why));
 		free(plan.tdmrs);
 	}

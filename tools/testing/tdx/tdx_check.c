@@ -379,6 +379,7 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	const struct tdx_tdmr_info **ptrs = NULL;
 	struct tdx_tdmr_info *infos = NULL;
 	struct tdmr_plan plan = { 0 };
+	struct tdx_upstream up;
 	unsigned int i, t, lvl, k;
 	u64 status;
 	int ret;
@@ -478,6 +479,30 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 			nid = l->mem[i].nid;
 			first = false;
 		}
+	}
+
+	/*
+	 * Holes leave PAMT headroom, except in 1 GiB TDMRs (cannot split).
+	 * Without bridging, the TDMRs cover exactly the GiBs the upstream
+	 * policy covers: PAMT differs only by per-level 4 KiB rounding.
+	 */
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		if (plan.tdmrs[t].nr_holes > plan.hole_budget &&
+		    plan.tdmrs[t].size != GiB) {
+			ret = fail(why, why_len, "TDMR %u: %u holes, budget %u",
+				   t, plan.tdmrs[t].nr_holes, plan.hole_budget);
+			goto out;
+		}
+	}
+	tdx_upstream_plan(l, &up);
+	if (up.nr_tdmrs <= max_tdmrs &&
+	    (st->tdmr_gibs != up.tdmr_gibs ||
+	     st->pamt_bytes > up.pamt_bytes + 3 * 4 * KiB * plan.nr_tdmrs)) {
+		ret = fail(why, why_len,
+			   "%llu GiB in TDMRs, PAMT %llu KiB; upstream %llu GiB, %llu KiB",
+			   st->tdmr_gibs, st->pamt_bytes / KiB, up.tdmr_gibs,
+			   up.pamt_bytes / KiB);
+		goto out;
 	}
 
 	/* Step 2: the caller places PAMT; step 3: reserved areas. */

@@ -26,6 +26,7 @@ struct tdx_seamcall_regs {
 	u64 r10;
 	u64 r11;
 };
+
 static_assert(offsetof(struct tdx_seamcall_regs, r11) == 40);
 
 /*

@@ -229,7 +229,7 @@ static int tdmr_hole_limit(const struct tdmr_plan_ctx *ctx, u64 start,
 		return 0;
 	}
 	snprintf(ctx->plan->err, sizeof(ctx->plan->err),
-		 "max_reserved_per_tdmr exceeded: TDMR %u [%#llx-%#llx) needs %u reserved areas for holes outside CMRs in one GiB, limit %u",
+		 "max_reserved_per_tdmr exceeded: TDMR %u [0x%llx-0x%llx) needs %u reserved areas for holes outside CMRs in one GiB, limit %u",
 		 idx, start, start + TDMR_GIB, n, ctx->max_rsvd);
 	return -ENOSPC;
 }
@@ -513,7 +513,7 @@ static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
 		    cmr->size > TDMR_PLAN_MAX_ADDR - cmr->base ||
 		    cmr->base < prev_end) {
 			snprintf(plan->err, sizeof(plan->err),
-				 "CMR %u [%#llx-%#llx) is unaligned, beyond %#llx, or not above the previous CMR",
+				 "CMR %u [0x%llx-0x%llx) is unaligned, beyond 0x%llx, or not above the previous CMR",
 				 c, cmr->base, cmr->base + cmr->size,
 				 TDMR_PLAN_MAX_ADDR);
 			return -EINVAL;
@@ -528,14 +528,14 @@ static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
 		    !tdmr_page_aligned(mem[i].end) ||
 		    mem[i].end > TDMR_PLAN_MAX_ADDR) {
 			snprintf(plan->err, sizeof(plan->err),
-				 "memory range %u [%#llx-%#llx) is empty, not 4 KiB aligned or beyond %#llx",
+				 "memory range %u [0x%llx-0x%llx) is empty, not 4 KiB aligned or beyond 0x%llx",
 				 i, mem[i].start, mem[i].end,
 				 TDMR_PLAN_MAX_ADDR);
 			return -EINVAL;
 		}
 		if (mem[i].start < prev_end) {
 			snprintf(plan->err, sizeof(plan->err),
-				 "memory range %u [%#llx-%#llx) overlaps or precedes range %u (ends at %#llx)",
+				 "memory range %u [0x%llx-0x%llx) overlaps or precedes range %u (ends at 0x%llx)",
 				 i, mem[i].start, mem[i].end, i - 1,
 				 prev_end);
 			return -EINVAL;
@@ -548,7 +548,7 @@ static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
 		if (!tdmr_in_cmrs(ctx->cmrs, ctx->nr_cmrs, mem[i].start,
 				  mem[i].end)) {
 			snprintf(plan->err, sizeof(plan->err),
-				 "memory range %u [%#llx-%#llx) is not inside the CMRs",
+				 "memory range %u [0x%llx-0x%llx) is not inside the CMRs",
 				 i, mem[i].start, mem[i].end);
 			return -EINVAL;
 		}
@@ -791,7 +791,7 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 			if (!tdmr_page_aligned(start) || end <= start ||
 			    !tdmr_in_cmrs(cmrs, nr_cmrs, start, end)) {
 				snprintf(plan->err, sizeof(plan->err),
-					 "TDMR %u: PAMT %s [%#llx-%#llx) is empty, unaligned or not inside a CMR",
+					 "TDMR %u: PAMT %s [0x%llx-0x%llx) is empty, unaligned or not inside a CMR",
 					 t, tdmr_level_name[lvl], start, end);
 				return -EINVAL;
 			}
@@ -805,7 +805,7 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 		needed = tdmr_fill_reserved(plan, t, max, &nr_pamt);
 		if (needed > max) {
 			snprintf(plan->err, sizeof(plan->err),
-				 "max_reserved_per_tdmr exceeded: TDMR %u [%#llx-%#llx) needs %u reserved areas (%u holes outside CMRs, %u PAMT ranges), limit %u",
+				 "max_reserved_per_tdmr exceeded: TDMR %u [0x%llx-0x%llx) needs %u reserved areas (%u holes outside CMRs, %u PAMT ranges), limit %u",
 				 t, tdmr->base, tdmr->base + tdmr->size, needed,
 				 tdmr->nr_holes, nr_pamt, max);
 			return -ENOSPC;

@@ -15,6 +15,14 @@
  *   3. tdmr_plan_set_reserved(): compute every TDMR's reserved areas, now that
  *      PAMT placement is known.
  *   4. tdmr_plan_to_info(): fill the TDMR_INFO structure of one TDMR.
+ *
+ * The planner uses up to min(max_tdmrs, capacity) TDMRs to make the largest
+ * PAMT level (4 MiB per GiB of TDMR) as small as it can, so every level is
+ * a separate, bounded allocation; see tdmr_plan.c for the policy.  It uses
+ * at most TDX_MAX_RESERVED_AREAS reserved areas per TDMR whatever the
+ * module allows.  A TDMR's nid is NUMA_NO_NODE (-1) only if it holds no TDX
+ * memory at all (a gap bridged because there were more runs of memory than
+ * TDMRs).
  */
 #ifndef _X86_VIRT_TDX_TDMR_PLAN_H
 #define _X86_VIRT_TDX_TDMR_PLAN_H

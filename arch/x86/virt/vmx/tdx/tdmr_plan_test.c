@@ -34,6 +34,7 @@ struct tdmr_plan_case {
 	const char *msg;			/* expected plan->err */
 };
 
+#define GIB(n)		((u64)(n) << 30)
 #define MEM(s, e, n)	{ .start = (s), .end = (e), .nid = (n) }
 #define CMR(b, sz)	{ .base = (b), .size = (sz) }
 
@@ -41,28 +42,28 @@ static const struct tdmr_plan_case tdmr_plan_cases[] = {
 	{
 		.name = "64G_one_socket",
 		.mem = { MEM(0, 0x9f000, 0), MEM(SZ_1M, 0x7f000000, 0),
-			 MEM(4 * SZ_1G, 66 * SZ_1G, 0) },
+			 MEM(GIB(4), GIB(66), 0) },
 		.nr_mem = 3,
-		.cmrs = { CMR(0, 2 * SZ_1G), CMR(4 * SZ_1G, 62 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(2)), CMR(GIB(4), GIB(62)) },
 		.nr_cmrs = 2,
 		.nr_tdmrs = 64, .largest = SZ_4M,
 	}, {
 		.name = "2T_two_sockets",
 		.mem = { MEM(0, 0x9f000, 0), MEM(SZ_1M, 0x7f000000, 0),
-			 MEM(4 * SZ_1G, 1026 * SZ_1G, 0),
-			 MEM(1026 * SZ_1G, 2050 * SZ_1G, 1) },
+			 MEM(GIB(4), GIB(1026), 0),
+			 MEM(GIB(1026), GIB(2050), 1) },
 		.nr_mem = 4,
-		.cmrs = { CMR(0, 2 * SZ_1G), CMR(4 * SZ_1G, 2046 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(2)), CMR(GIB(4), GIB(2046)) },
 		.nr_cmrs = 2,
 		.nr_tdmrs = 64, .largest = 33 * SZ_4M,
 	}, {
 		.name = "SNC4_unaligned_nodes",
-		.mem = { MEM(4 * SZ_1G, 68 * SZ_1G + 123 * SZ_1M, 0),
-			 MEM(68 * SZ_1G + 123 * SZ_1M, 132 * SZ_1G + 700 * SZ_1M, 1),
-			 MEM(132 * SZ_1G + 700 * SZ_1M, 196 * SZ_1G + SZ_4M, 2),
-			 MEM(196 * SZ_1G + SZ_4M, 260 * SZ_1G, 3) },
+		.mem = { MEM(GIB(4), GIB(68) + 123 * SZ_1M, 0),
+			 MEM(GIB(68) + 123 * SZ_1M, GIB(132) + 700 * SZ_1M, 1),
+			 MEM(GIB(132) + 700 * SZ_1M, GIB(196) + SZ_4M, 2),
+			 MEM(GIB(196) + SZ_4M, GIB(260), 3) },
 		.nr_mem = 4,
-		.cmrs = { CMR(4 * SZ_1G, 256 * SZ_1G) },
+		.cmrs = { CMR(GIB(4), GIB(256)) },
 		.nr_cmrs = 1,
 		/* Node pieces of 64, 65, 63 and 64 GiB: 5 GiB TDMRs. */
 		.nr_tdmrs = 52, .largest = 5 * SZ_4M,
@@ -85,19 +86,19 @@ static const struct tdmr_plan_case tdmr_plan_cases[] = {
 			 MEM(0x68002000, 0x6c000000, 0),
 			 MEM(0x6c400000, 0x70000000, 0),
 			 MEM(0x70100000, 0x76000000, 0),
-			 MEM(4 * SZ_1G, 66 * SZ_1G, 0) },
+			 MEM(GIB(4), GIB(66), 0) },
 		.nr_mem = 18,
-		.cmrs = { CMR(0, 2 * SZ_1G), CMR(4 * SZ_1G, 62 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(2)), CMR(GIB(4), GIB(62)) },
 		.nr_cmrs = 2,
 		.nr_tdmrs = 64, .largest = SZ_4M,
 	}, {
 		/* 65 runs for 64 TDMRs: one 1 GiB gap is bridged. */
 		.name = "runs_over_max_tdmrs",
-		.mem = { MEM(1 * SZ_1G, 2 * SZ_1G, 0),
-			 MEM(3 * SZ_1G, 4 * SZ_1G, 0),
-			 MEM(5 * SZ_1G, 6 * SZ_1G, 1) },
+		.mem = { MEM(GIB(1), GIB(2), 0),
+			 MEM(GIB(3), GIB(4), 0),
+			 MEM(GIB(5), GIB(6), 1) },
 		.nr_mem = 3,
-		.cmrs = { CMR(0, 8 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(8)) },
 		.nr_cmrs = 1,
 		.max_tdmrs = 2,
 		.nr_tdmrs = 2, .largest = 3 * SZ_4M,
@@ -108,7 +109,7 @@ static const struct tdmr_plan_case tdmr_plan_cases[] = {
 			 MEM(SZ_256M + SZ_4K, SZ_512M, 0),
 			 MEM(SZ_512M + SZ_4K, SZ_1G, 0),
 			 MEM(SZ_1G + SZ_4K, SZ_1G + SZ_256M, 0),
-			 MEM(SZ_1G + SZ_256M + SZ_4K, 2 * SZ_1G, 0) },
+			 MEM(SZ_1G + SZ_256M + SZ_4K, GIB(2), 0) },
 		.nr_mem = 5,
 		.cmrs = { CMR(SZ_4K, SZ_256M - SZ_4K),
 			  CMR(SZ_256M + SZ_4K, SZ_256M - SZ_4K),
@@ -126,7 +127,7 @@ static const struct tdmr_plan_case tdmr_plan_cases[] = {
 			 MEM(SZ_256M + SZ_4K, SZ_512M, 0),
 			 MEM(SZ_512M + SZ_4K, SZ_1G, 0),
 			 MEM(SZ_1G + SZ_4K, SZ_1G + SZ_256M, 0),
-			 MEM(SZ_1G + SZ_256M + SZ_4K, 2 * SZ_1G, 0) },
+			 MEM(SZ_1G + SZ_256M + SZ_4K, GIB(2), 0) },
 		.nr_mem = 5,
 		.cmrs = { CMR(SZ_4K, SZ_256M - SZ_4K),
 			  CMR(SZ_256M + SZ_4K, SZ_256M - SZ_4K),
@@ -138,34 +139,34 @@ static const struct tdmr_plan_case tdmr_plan_cases[] = {
 		.nr_tdmrs = 2, .largest = SZ_4M,
 	}, {
 		.name = "bad_unsorted",
-		.mem = { MEM(4 * SZ_1G, 5 * SZ_1G, 0), MEM(SZ_1G, 2 * SZ_1G, 0) },
+		.mem = { MEM(GIB(4), GIB(5), 0), MEM(SZ_1G, GIB(2), 0) },
 		.nr_mem = 2,
-		.cmrs = { CMR(0, 8 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(8)) },
 		.nr_cmrs = 1,
 		.err = -EINVAL,
 		.msg =
 			"memory range 1 [0x40000000-0x80000000) overlaps or precedes range 0 (ends at 0x140000000)",
 	}, {
 		.name = "bad_outside_cmrs",
-		.mem = { MEM(SZ_1G, 2 * SZ_1G, 0), MEM(3 * SZ_1G, 5 * SZ_1G, 0) },
+		.mem = { MEM(SZ_1G, GIB(2), 0), MEM(GIB(3), GIB(5), 0) },
 		.nr_mem = 2,
-		.cmrs = { CMR(0, 4 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(4)) },
 		.nr_cmrs = 1,
 		.err = -EINVAL,
 		.msg =
 			"memory range 1 [0xc0000000-0x140000000) is not inside the CMRs",
 	}, {
 		.name = "bad_unaligned",
-		.mem = { MEM(SZ_1G + 512, 2 * SZ_1G, 0) },
+		.mem = { MEM(SZ_1G + 512, GIB(2), 0) },
 		.nr_mem = 1,
-		.cmrs = { CMR(0, 4 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(4)) },
 		.nr_cmrs = 1,
 		.err = -EINVAL,
 		.msg =
 			"memory range 0 [0x40000200-0x80000000) is empty, not 4 KiB aligned or beyond 0x10000000000000",
 	}, {
 		.name = "bad_no_memory",
-		.cmrs = { CMR(0, 4 * SZ_1G) },
+		.cmrs = { CMR(0, GIB(4)) },
 		.nr_cmrs = 1,
 		.err = -EINVAL,
 		.msg = "no TDX memory to cover",
@@ -371,7 +372,7 @@ static void tdmr_plan_errors(struct kunit *test)
 	ret = tdmr_plan_set_reserved(c->cmrs, c->nr_cmrs, &limits, &plan);
 	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
 	KUNIT_EXPECT_STREQ(test, plan.err,
-			   "max_reserved_per_tdmr exceeded: TDMR 0 [0-0x40000000) needs 2 reserved areas (0 holes outside CMRs, 2 PAMT ranges), limit 1");
+			   "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 2 reserved areas (0 holes outside CMRs, 2 PAMT ranges), limit 1");
 }
 
 static struct kunit_case tdmr_plan_test_cases[] = {

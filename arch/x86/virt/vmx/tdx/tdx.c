@@ -91,6 +91,9 @@ static int tdx_cpuhp_state;
 /* Set once the module is shut down: every later SEAMCALL fails fast. */
 static bool tdx_fenced;
 
+/* tdx_enable() is initializing the module (read locklessly by sysfs). */
+static bool tdx_initializing;
+
 /* CPUs that did TDH.SYS.LP.INIT: their LP state survives offline/online. */
 static struct cpumask tdx_lp_done;
 
@@ -263,6 +266,40 @@ u64 tdx_pamt_bytes_on_node(int nid)
 	bytes = tdx_pamt_node_bytes[nid];
 	mutex_unlock(&tdx_module_lock);
 	return bytes;
+}
+
+/**
+ * tdx_module_initializing() - whether tdx_enable() is initializing the module
+ *
+ * Lockless, for sysfs: it must answer while the initialization runs.
+ *
+ * Return: true while the first tdx_enable() runs.
+ */
+bool tdx_module_initializing(void)
+{
+	return READ_ONCE(tdx_initializing);
+}
+
+/**
+ * tdx_get_tdmr() - one TDMR the initialized module covers
+ * @i:		index
+ * @base:	its base address
+ * @size:	its size in bytes
+ *
+ * Return: 0, or -ENOENT when there is no TDMR @i (or no initialized module).
+ */
+int tdx_get_tdmr(unsigned int i, u64 *base, u64 *size)
+{
+	int ret = -ENOENT;
+
+	mutex_lock(&tdx_module_lock);
+	if (tdx_status == TDX_MODULE_INITIALIZED && i < tdx_nr_tdmrs) {
+		*base = tdx_tdmrs[i].base;
+		*size = tdx_tdmrs[i].size;
+		ret = 0;
+	}
+	mutex_unlock(&tdx_module_lock);
+	return ret;
 }
 
 /* Remember the first failure reason of this initialization attempt. */
@@ -1154,7 +1191,9 @@ int tdx_enable(void)
 	lockdep_assert_cpus_held();
 
 	mutex_lock(&tdx_module_lock);
+	WRITE_ONCE(tdx_initializing, tdx_status == TDX_MODULE_UNINITIALIZED);
 	ret = __tdx_enable();
+	WRITE_ONCE(tdx_initializing, false);
 	mutex_unlock(&tdx_module_lock);
 
 	return ret;
@@ -1287,6 +1326,13 @@ static int __init tdx_detect(void)
 		goto out;
 	case TDX_KEYIDS_OK:
 		break;
+	}
+
+	if (tdx_host_disabled()) {
+		pr_info("disabled by tdx_host=off: private KeyID range [%u, %u) left unused\n",
+			start, start + nr);
+		snprintf(tdx_reason, sizeof(tdx_reason), "disabled by tdx_host=off");
+		goto out;
 	}
 
 	tdx_keyid_start = start;

@@ -102,7 +102,7 @@ enum tdx_pamt_level {
 #define TDX_PT_RSVD			1
 
 #define TDX_PAMT_ENTRY_SIZE		16
-#define TDX_TDMR_ALIGN			(1ULL << 30)	/* 1 GiB */
+#define TDX_TDMR_ALIGN			BIT_ULL(30)	/* 1 GiB */
 #define TDX_PAGE_SIZE			4096ULL
 
 /* CMR_INFO entry, as written by TDH.SYS.INFO. */

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The admin surface of the TDX host: the tdx_host= kernel parameter and
+ * /sys/devices/tdx_host/, read-only.
+ *
+ * Why there: the TDX module is loaded and initialized at runtime, so it is
+ * not static firmware (/sys/firmware/ was objected to for that reason); it
+ * behaves like a device without a bus.  Upstream later gave it a faux device,
+ * /sys/devices/faux/tdx_host/; 6.1 has no faux bus, and a root device
+ * (root_device_register()) is what 6.1 uses for such devices, giving
+ * /sys/devices/tdx_host/ with the same attribute names.  Documented in
+ * Documentation/ABI/testing/sysfs-devices-tdx_host.
+ */
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/device.h>
+#include <linux/init.h>
+#include <linux/nodemask.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include "tdx.h"
+
+/* tdx_host=off: leave TDX alone, as on a platform without it. */
+static bool tdx_host_off __ro_after_init;
+
+/**
+ * tdx_parse_host_param() - parse the value of tdx_host=
+ * @val:	the value ("on" or "off")
+ * @off:	set to whether TDX host support is turned off
+ *
+ * Return: 0, or -EINVAL for any other value (@off untouched).
+ */
+static int tdx_parse_host_param(const char *val, bool *off)
+{
+	if (val && !strcmp(val, "off")) {
+		*off = true;
+		return 0;
+	}
+	if (val && !strcmp(val, "on")) {
+		*off = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int __init tdx_host_setup(char *val)
+{
+	if (tdx_parse_host_param(val, &tdx_host_off))
+		pr_err("tdx_host=%s: unknown value, accepted values: on, off; TDX host support stays %s\n",
+		       val ? val : "", tdx_host_off ? "off" : "on");
+	return 1;
+}
+__setup("tdx_host=", tdx_host_setup);
+
+/**
+ * tdx_host_disabled() - whether the admin turned TDX host support off
+ *
+ * Return: true with tdx_host=off on the kernel command line.
+ */
+bool tdx_host_disabled(void)
+{
+	return tdx_host_off;
+}
+
+/* A snapshot per read: tdx_get_state() takes the module lock. */
+static struct tdx_state *tdx_sysfs_state(void)
+{
+	struct tdx_state *state = kmalloc(sizeof(*state), GFP_KERNEL);
+
+	if (state)
+		tdx_get_state(state);
+	return state;
+}
+
+/**
+ * tdx_sysfs_state_name() - the sysfs name of a module status
+ * @status:		the status
+ * @initializing:	tdx_enable() is running
+ *
+ * Return: one of the names in Documentation/ABI/testing/sysfs-devices-tdx_host.
+ */
+static const char *tdx_sysfs_state_name(enum tdx_module_status status,
+					bool initializing)
+{
+	switch (status) {
+	case TDX_MODULE_UNINITIALIZED:
+		return initializing ? "initializing" : "not-initialized";
+	case TDX_MODULE_INITIALIZED:
+		return "initialized";
+	case TDX_MODULE_UNAVAILABLE:
+	case TDX_MODULE_NO_MODULE:
+		return "not-available";
+	case TDX_MODULE_FAILED:
+		return "failed";
+	case TDX_MODULE_SHUTDOWN:
+		return "shut-down";
+	}
+	return "unknown";
+}
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	/* Lockless, so that it can say "initializing" while that runs. */
+	return sysfs_emit(buf, "%s\n",
+			  tdx_sysfs_state_name(tdx_module_status(),
+					       tdx_module_initializing()));
+}
+static DEVICE_ATTR_RO(state);
+
+#define TDX_STATE_ATTR(_name, _fmt, ...)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct tdx_state *s = tdx_sysfs_state();			\
+	ssize_t len;							\
+									\
+	if (!s)								\
+		return -ENOMEM;						\
+	len = sysfs_emit(buf, _fmt, __VA_ARGS__);			\
+	kfree(s);							\
+	return len;							\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+static bool tdx_sysfs_has_reason(const struct tdx_state *s)
+{
+	return s->status != TDX_MODULE_UNINITIALIZED &&
+	       s->status != TDX_MODULE_INITIALIZED;
+}
+
+static bool tdx_sysfs_initialized(const struct tdx_state *s)
+{
+	return s->status == TDX_MODULE_INITIALIZED;
+}
+
+TDX_STATE_ATTR(failure_reason, "%s\n",
+	       tdx_sysfs_has_reason(s) ? s->reason : "");
+TDX_STATE_ATTR(nr_tdmrs, "%u\n", tdx_sysfs_initialized(s) ? s->nr_tdmrs : 0);
+TDX_STATE_ATTR(pamt_bytes, "%llu\n",
+	       tdx_sysfs_initialized(s) ? s->pamt_bytes : 0);
+
+static ssize_t private_keyids_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct tdx_state *s = tdx_sysfs_state();
+	ssize_t len;
+
+	if (!s)
+		return -ENOMEM;
+	if (s->nr_keyids)
+		len = sysfs_emit(buf, "%u-%u\n", s->keyid_start,
+				 s->keyid_start + s->nr_keyids - 1);
+	else
+		len = sysfs_emit(buf, "\n");
+	kfree(s);
+	return len;
+}
+static DEVICE_ATTR_RO(private_keyids);
+
+static ssize_t global_keyid_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct tdx_state *s = tdx_sysfs_state();
+	ssize_t len;
+
+	if (!s)
+		return -ENOMEM;
+	if (s->nr_keyids)
+		len = sysfs_emit(buf, "%u\n", s->global_keyid);
+	else
+		len = sysfs_emit(buf, "\n");
+	kfree(s);
+	return len;
+}
+static DEVICE_ATTR_RO(global_keyid);
+
+static ssize_t module_version_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct tdx_state *s = tdx_sysfs_state();
+	ssize_t len;
+
+	if (!s)
+		return -ENOMEM;
+	if (tdx_sysfs_initialized(s))
+		len = sysfs_emit(buf, "%u.%u.%u build %u %08u\n", s->major,
+				 s->minor, s->update, s->build_num,
+				 s->build_date);
+	else
+		len = sysfs_emit(buf, "\n");
+	kfree(s);
+	return len;
+}
+static DEVICE_ATTR_RO(module_version);
+
+static ssize_t module_attributes_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	struct tdx_state *s = tdx_sysfs_state();
+	ssize_t len;
+
+	if (!s)
+		return -ENOMEM;
+	if (tdx_sysfs_initialized(s))
+		len = sysfs_emit(buf, "0x%08x\n", s->attributes);
+	else
+		len = sysfs_emit(buf, "\n");
+	kfree(s);
+	return len;
+}
+static DEVICE_ATTR_RO(module_attributes);
+
+static ssize_t pamt_bytes_per_node_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	ssize_t len = 0;
+	u64 bytes;
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY) {
+		bytes = tdx_pamt_bytes_on_node(nid);
+		len += sysfs_emit_at(buf, len, "%s%d:%llu", len ? " " : "",
+				     nid, bytes);
+	}
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+static DEVICE_ATTR_RO(pamt_bytes_per_node);
+
+static ssize_t tdmrs_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	unsigned int i;
+	ssize_t len = 0;
+	u64 base, size;
+
+	for (i = 0; !tdx_get_tdmr(i, &base, &size); i++)
+		len += sysfs_emit_at(buf, len, "0x%llx 0x%llx\n", base, size);
+	return len;
+}
+static DEVICE_ATTR_RO(tdmrs);
+
+static struct attribute *tdx_host_attrs[] = {
+	&dev_attr_state.attr,
+	&dev_attr_failure_reason.attr,
+	&dev_attr_module_version.attr,
+	&dev_attr_module_attributes.attr,
+	&dev_attr_private_keyids.attr,
+	&dev_attr_global_keyid.attr,
+	&dev_attr_nr_tdmrs.attr,
+	&dev_attr_pamt_bytes.attr,
+	&dev_attr_pamt_bytes_per_node.attr,
+	&dev_attr_tdmrs.attr,
+	NULL,
+};
+
+static const struct attribute_group tdx_host_group = {
+	.attrs = tdx_host_attrs,
+};
+
+/* After tdx_detect() (subsys_initcall), so that the state is known. */
+static int __init tdx_sysfs_init(void)
+{
+	struct device *dev;
+	int ret;
+
+	dev = root_device_register("tdx_host");
+	if (IS_ERR(dev)) {
+		pr_err("cannot register /sys/devices/tdx_host: %ld\n", PTR_ERR(dev));
+		return PTR_ERR(dev);
+	}
+	ret = sysfs_create_group(&dev->kobj, &tdx_host_group);
+	if (ret) {
+		pr_err("cannot create /sys/devices/tdx_host attributes: %d\n", ret);
+		root_device_unregister(dev);
+		return ret;
+	}
+	return 0;
+}
+device_initcall(tdx_sysfs_init);
+
+#ifdef CONFIG_INTEL_TDX_HOST_KUNIT_TEST
+#include "tdx_admin_test.c"
+#endif

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The QEMU machine of the main job and of the selftests, as functions:
+#
+#   boot_build_kernel            configure (allnoconfig + configs/boot.config)
+#                                and build $BOOT_BUILD/arch/x86/boot/bzImage
+#   boot_initramfs CPIO [FILE..] busybox + dev/initramfs/init (+ FILEs in /bin)
+#   boot_run ACCEL CPIO SCENARIO TIMEOUT
+#                                boot 2 sockets, 4 CPUs, 2 NUMA nodes, 6 GiB;
+#                                the console goes to stdout
+#   boot_accel                   "kvm" if a whole boot works with it, else "tcg"
+#
+# Source it; it expects REPO, WORK and SRC to be set.
+
+BOOT_BUILD=$WORK/build/boot
+JOBS=${JOBS:-$(nproc)}
+
+boot_build_kernel() {
+	mkdir -p "$BOOT_BUILD"
+	if [ ! -f "$BOOT_BUILD/.config" ] || [ "$REPO/dev/configs/boot.config" -nt "$BOOT_BUILD/.config" ]; then
+		make -s -C "$SRC" O="$BOOT_BUILD" ARCH=x86_64 \
+			KCONFIG_ALLCONFIG="$REPO/dev/configs/boot.config" allnoconfig
+	fi
+	local line missing=0
+	while read -r line; do
+		case "$line" in CONFIG_*=y) ;; *) continue ;; esac
+		if ! grep -qx "$line" "$BOOT_BUILD/.config"; then
+			echo "boot: error: $line requested by dev/configs/boot.config is not set (unmet dependency?)" >&2
+			missing=1
+		fi
+	done < "$REPO/dev/configs/boot.config"
+	[ $missing -eq 0 ] || return 1
+	local t0
+	t0=$(date +%s)
+	make -s -C "$SRC" O="$BOOT_BUILD" ARCH=x86_64 -j"$JOBS" bzImage || return 1
+	echo "boot: kernel $(make -s -C "$SRC" O="$BOOT_BUILD" kernelrelease) built in $(($(date +%s) - t0))s"
+}
+
+boot_initramfs() {
+	local cpio=$1 dir f
+	shift
+	dir=$(mktemp -d)
+	mkdir -p "$dir"/{bin,proc,sys,dev,tmp}
+	cp /bin/busybox "$dir/bin/busybox"
+	cp "$REPO/dev/initramfs/init" "$dir/init"
+	chmod +x "$dir/init"
+	for f in "$@"; do
+		cp "$f" "$dir/bin/"
+	done
+	(cd "$dir" && find . | cpio -o -H newc --quiet) > "$cpio"
+	rm -rf "$dir"
+}
+
+boot_run() {
+	local accel=$1 cpio=$2 scenario=$3 tmo=$4
+	timeout "$tmo" qemu-system-x86_64 -accel "$accel" -cpu max \
+		-smp 4,sockets=2,cores=2,threads=1 -m 6G \
+		-object memory-backend-ram,id=m0,size=3G \
+		-object memory-backend-ram,id=m1,size=3G \
+		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
+		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		-kernel "$BOOT_BUILD/arch/x86/boot/bzImage" -initrd "$cpio" \
+		-append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check tdx_demo=$scenario" \
+		-nographic -no-reboot -display none </dev/null 2>&1 | tr -d '\r'
+}
+
+boot_accel() {
+	# Nested KVM has been seen to fail on these hosts: use it only if a
+	# whole boot works with it.
+	if [ "${TDX_ACCEL:-auto}" != tcg ] && [ -w /dev/kvm ] &&
+	   boot_run kvm "$1" ok 60 | grep -q "=== tdx-demo done"; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}

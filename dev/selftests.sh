@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run tools/testing/selftests/tdx in QEMU on the TDX module model: build the
+# boot kernel and the selftests (static), boot twice (a normal first TD, and
+# a first TD that hits an injected TDX module error), and print each boot's
+# TAP output prefixed with the scenario.  Called by dev/test.sh.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${TDX_WORK:-$REPO/work}
+SRC=$WORK/linux
+# shellcheck source=dev/boot.sh
+. "$REPO/dev/boot.sh"
+
+boot_build_kernel
+make -s -C "$SRC/tools/testing/selftests/tdx" >/dev/null
+bins=()
+for t in tdx_host_test tdx_kvm_test; do
+	bins+=("$SRC/tools/testing/selftests/tdx/$t")
+done
+boot_initramfs "$BOOT_BUILD/selftests.cpio" "${bins[@]}"
+
+for s in selftests selftests-fault; do
+	log=$WORK/selftests-$s.log
+	boot_run tcg "$BOOT_BUILD/selftests.cpio" "$s" 600 > "$log" || true
+	if ! grep -q "=== tdx-demo done" "$log"; then
+		echo "not ok 1 $s: the guest did not finish (see $log)"
+		continue
+	fi
+	# TAP lines of the selftests, named after the boot.
+	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" |
+		sed -n "s/^\(not ok\|ok\) \([0-9]*\) \(.*\)/\1 \2 $s: \3/p"
+	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" | grep '^#' || true
+done
