@@ -114,7 +114,8 @@ static void tdx_test_reset_core(void)
 	mutex_lock(&tdx_module_lock);
 	if (tdx_status == TDX_MODULE_INITIALIZED) {
 		cpuhp_remove_state_nocalls_cpuslocked(tdx_cpuhp_state);
-		tdx_free_pamts(tdx_tdmrs, tdx_nr_tdmrs);
+		tdx_free_pamt_chunks(tdx_pamt);
+		tdx_pamt = NULL;
 		kfree(tdx_tdmrs);
 		kvfree(tdx_mem);
 		tdx_tdmrs = NULL;
@@ -266,12 +267,13 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 			tdx_model_nr_pkgs());
 
 	/* PAMT: NUMA-local, accounted per node, no fallback needed here. */
+	for (i = 0; i < tdx_pamt->nr; i++)
+		largest = max(largest, tdx_pamt->chunk[i].size);
 	for (i = 0; i < tdx_nr_tdmrs; i++) {
 		for (level = 0; level < TDX_PS_NR; level++) {
 			u64 size = tdx_tdmrs[i].pamt_size[level];
 
 			pamt += size;
-			largest = max(largest, size);
 			if (!size || tdx_tdmrs[i].nid < 0)
 				continue;
 			nid = page_to_nid(pfn_to_page(PHYS_PFN(tdx_tdmrs[i].pamt_base[level])));
@@ -510,29 +512,46 @@ static void tdx_host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
 }
 
-/* PAMT allocation fails at each TDMR in turn: clean unwind. */
+/*
+ * PAMT allocation fails at each TDMR in turn (its 4K level), and at each
+ * node's 2M/1G chunk: clean unwind.
+ */
 static void tdx_host_pamt_alloc_fails(struct kunit *test)
 {
 	const enum tdx_model_gen *gen = test->param_value;
+	bool first_of_node[TDX_MAX_TDMRS];
+	int nids[TDX_MAX_TDMRS];
 	unsigned int i, nr;
-	char what[32];
+	char what[48];
 	int level;
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
 	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
 	nr = tdx_nr_tdmrs;
 	KUNIT_ASSERT_GT(test, nr, 0);
+	for (i = 0; i < nr; i++) {
+		nids[i] = tdx_tdmrs[i].nid;
+		first_of_node[i] = true;
+		for (level = 0; level < i; level++)
+			if (nids[level] == nids[i])
+				first_of_node[i] = false;
+	}
 
 	for (i = 0; i < nr; i++) {
-		for (level = -1; level < TDX_PS_NR; level += TDX_PS_NR) {
-			/* level -1: the TDMR's first level; 2: its last one. */
+		for (level = TDX_PS_4K; level <= TDX_PS_1G; level += TDX_PS_1G) {
+			if (level == TDX_PS_1G && !first_of_node[i])
+				continue;
 			KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
 			tdx_test_pamt_fail_tdmr = i;
 			tdx_test_pamt_fail_level = level;
 
 			KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENOMEM);
 			KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
-			snprintf(what, sizeof(what), "TDMR %u: cannot allocate", i);
+			if (level == TDX_PS_4K)
+				snprintf(what, sizeof(what), "TDMR %u: 4K: cannot allocate", i);
+			else
+				snprintf(what, sizeof(what), "node %d: 2M and 1G: cannot allocate",
+					 nids[i]);
 			KUNIT_EXPECT_TRUE_MSG(test,
 					      tdx_console_has2("initialization failed", what),
 					      "no line with \"%s\"", what);
@@ -557,7 +576,8 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
 	tdx_test_expect_initialized(test);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("not available on node"), 1);
-	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: ", "4K PAMT not available"));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: 4K: ",
+						 "KB of PAMT not available on node"));
 }
 
 /* 32 callers at once: one initialization. */
