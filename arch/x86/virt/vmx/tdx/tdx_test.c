@@ -677,6 +677,18 @@ static void tdx_host_cpu_hotplug_after_init(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), lp_inits);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("cannot come online"), 0);
 	tdx_test_expect_initialized(test);
+
+	/* A CPU the module never saw is kept offline, with a reason. */
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	cpumask_clear_cpu(cpu, &tdx_lp_done);
+	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("cannot come online",
+						 "TDX_SYS_LP_INIT_NOT_PENDING"));
+	/* Put it back as it was. */
+	cpumask_set_cpu(cpu, &tdx_lp_done);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
 }
 
 /* Memory hot-add after initialization: refused outside TDX memory. */
