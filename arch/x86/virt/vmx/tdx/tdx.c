@@ -1002,9 +1002,9 @@ static void tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 	} else if (!tdx_info_valid || !tdx_info.sys_rd) {
 		/* Generation unknown (no module info yet): a no-op on 1.5. */
 		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed))
-			snprintf(buf, size, "%s failed on CPU %d (%u CPUs): %s; SEAMCALLs fenced",
+			snprintf(buf, size, "%s failed on CPU %d (%u of %u): %s; SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), cpu, nr_failed,
-				 tdx_status_decode(status, &str));
+				 num_online_cpus(), tdx_status_decode(status, &str));
 		else if (tdx_info_valid)
 			snprintf(buf, size, "module shut down on all %u CPUs",
 				 num_online_cpus());

@@ -512,6 +512,86 @@ static void tdx_host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
 }
 
+/* The shutdown itself fails: the fence still holds, nothing leaks. */
+static void tdx_host_shutdown_fails(struct kunit *test)
+{
+	struct tdx_seamcall_regs regs = {};
+	int cpu = tdx_test_last_cpu();
+
+	/* 1.5: TDMR.INIT fails, then TDH.SYS.SHUTDOWN finds the module busy. */
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_TDMR_INIT, TDX_SYS_BUSY,
+						      TDX_CPU_ANY, 1), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_SHUTDOWN, TDX_SYS_BUSY,
+						      TDX_CPU_ANY, 0), 0);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization failed",
+						 "TDH.SYS.SHUTDOWN failed: TDX_SYS_BUSY"));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 1);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_SHUTDOWN, &regs),
+			TDX_SEAMCALL_FENCED_STATUS);
+
+	/* 1.0: LP.INIT fails on the last CPU, LP.SHUTDOWN on CPU 0. */
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_0), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_LP_INIT,
+						      0xC000090200000000ULL, cpu, 0), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_LP_SHUTDOWN, TDX_SYS_BUSY,
+						      0, 0), 0);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EIO);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization failed",
+						 "TDH.SYS.LP.SHUTDOWN failed on CPU 0 (1 of"));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDH.SYS.LP.SHUTDOWN failed",
+						 "): TDX_SYS_BUSY"));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_LP_SHUTDOWN, &regs),
+			TDX_SEAMCALL_FENCED_STATUS);
+}
+
+struct tdx_cmr_case {
+	const char *name;
+	u64 start;
+	u64 end;
+	bool inside;
+};
+
+/* CMRs [1M, 2G), [2G, 3G) (touching), [4G, 5G). */
+static const struct tdx_cmr_info tdx_test_cmrs[] = {
+	{ 0x100000, 0x7ff00000 }, { 0x80000000, 0x40000000 },
+	{ 0x100000000, 0x40000000 },
+};
+
+static const struct tdx_cmr_case tdx_cmr_cases[] = {
+	{ "inside the first", 0x100000, 0x200000, true },
+	{ "whole first", 0x100000, 0x80000000, true },
+	{ "across touching CMRs", 0x7ff00000, 0x80100000, true },
+	{ "first two whole", 0x100000, 0xc0000000, true },
+	{ "below the first", 0x0, 0x100000, false },
+	{ "straddles the start", 0xff000, 0x101000, false },
+	{ "into the gap", 0xbffff000, 0xc0001000, false },
+	{ "in the gap", 0xc0000000, 0x100000000, false },
+	{ "across the gap", 0x80000000, 0x140000000, false },
+	{ "last whole", 0x100000000, 0x140000000, true },
+	{ "beyond the last", 0x13ffff000, 0x140001000, false },
+};
+
+static void tdx_cmr_case_desc(const struct tdx_cmr_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_cmr, tdx_cmr_cases, tdx_cmr_case_desc);
+
+static void tdx_host_memory_in_cmrs(struct kunit *test)
+{
+	const struct tdx_cmr_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, tdx_range_in_cmrs(c->start, c->end, tdx_test_cmrs,
+						ARRAY_SIZE(tdx_test_cmrs)), c->inside);
+}
+
 /*
  * PAMT allocation fails at each TDMR in turn (its 4K level), and at each
  * node's 2M/1G chunk: clean unwind.
@@ -973,10 +1053,12 @@ static void tdx_host_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_detection),
+	KUNIT_CASE_PARAM(tdx_host_memory_in_cmrs, tdx_cmr_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_keyid_partitioning, tdx_keyid_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_status_decoder, tdx_decode_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_enable_succeeds, tdx_test_gen_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_fault, tdx_fault_gen_params),
+	KUNIT_CASE(tdx_host_shutdown_fails),
 	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
 	KUNIT_CASE(tdx_host_pamt_node_fallback),
 	KUNIT_CASE(tdx_host_concurrent_enable),
