@@ -15,6 +15,7 @@ WORK=${TDX_WORK:-$REPO/work}
 SRC=$WORK/linux
 JOBS=${JOBS:-$(nproc)}
 
+mkdir -p "$WORK/build/kunit"
 cd "$SRC"
 exec /usr/bin/python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig="$REPO/dev/configs/kunit.config" \

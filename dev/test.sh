@@ -67,7 +67,7 @@ stage_tree() {
 		summary
 	fi
 	rm -rf "$OUT"
-	mkdir -p "$OUT"
+	mkdir -p "$OUT" "$KBUILD"
 	stage_end
 }
 

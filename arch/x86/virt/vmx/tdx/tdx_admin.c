@@ -44,14 +44,16 @@ static int tdx_parse_host_param(const char *val, bool *off)
 	return -EINVAL;
 }
 
+/* Documented in Documentation/admin-guide/kernel-parameters.txt. */
 static int __init tdx_host_setup(char *val)
 {
 	if (tdx_parse_host_param(val, &tdx_host_off))
 		pr_err("tdx_host=%s: unknown value, accepted values: on, off; TDX host support stays %s\n",
 		       val ? val : "", tdx_host_off ? "off" : "on");
-	return 1;
+	/* Handled either way: the message above replaces the generic one. */
+	return 0;
 }
-__setup("tdx_host=", tdx_host_setup);
+early_param("tdx_host", tdx_host_setup);
 
 /**
  * tdx_host_disabled() - whether the admin turned TDX host support off
