@@ -7,7 +7,7 @@
 TDX_WORK ?= $(CURDIR)/work
 export TDX_WORK
 
-.PHONY: help deps tree run test kunit userspace fuzz series series-check series-bisect clean
+.PHONY: help deps tree run test kunit userspace fuzz bench series series-check series-bisect clean
 
 help:
 	@echo "make run    - build the patched kernel, boot it in QEMU on the TDX module model"
@@ -18,6 +18,7 @@ help:
 	@echo "make series - export the patch series with a cover letter to $(TDX_WORK)/series"
 	@echo "make series-check  - git am it onto pristine 6.1, checkpatch every patch"
 	@echo "make series-bisect - build the kernel after every patch (slow)"
+	@echo "make bench  - PAMT per machine profile, planner time (userspace)"
 	@echo "make clean  - remove $(TDX_WORK)"
 
 deps:
@@ -47,6 +48,9 @@ series-check:
 
 series-bisect:
 	@bash dev/series.sh bisect
+
+bench: tree
+	@bash dev/bench.sh
 
 clean:
 	rm -rf $(TDX_WORK)

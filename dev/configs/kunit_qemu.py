@@ -10,7 +10,7 @@ CONFIG_SERIAL_8250=y
 CONFIG_SERIAL_8250_CONSOLE=y''',
 			   qemu_arch='x86_64',
 			   kernel_path='arch/x86/boot/bzImage',
-			   kernel_command_line='console=ttyS0',
+			   kernel_command_line='console=ttyS0 tdx_pamt=reserve',
 			   extra_qemu_params=[
 				   '-accel', 'tcg', '-cpu', 'max',
 				   '-smp', '4,sockets=2,cores=2,threads=1',
