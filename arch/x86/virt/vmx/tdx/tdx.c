@@ -48,6 +48,7 @@
 #include <linux/topology.h>
 #include <asm/tdx.h>
 #include "tdx.h"
+#include "tdx_pamt_reserve.h"
 
 #ifdef CONFIG_INTEL_TDX_MODULE_SIM
 #include "tdx_model.h"
@@ -696,7 +697,9 @@ static void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks)
 		page = pfn_to_page(PHYS_PFN(c->base));
 		tdx_pamt_node_bytes[page_to_nid(page)] -= c->size;
 		tdx_pamt_pages -= c->size >> PAGE_SHIFT;
-		free_contig_range(page_to_pfn(page), c->size >> PAGE_SHIFT);
+		/* Back to the boot reservation (tdx_pamt=reserve) if it came from there. */
+		if (!tdx_pamt_reserve_free(page, c->size >> PAGE_SHIFT))
+			free_contig_range(page_to_pfn(page), c->size >> PAGE_SHIFT);
 	}
 	kfree(chunks);
 }
@@ -724,8 +727,12 @@ static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
 		return -EINVAL;
 	if (nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
 		node = nodemask_of_node(nid);
-		if (!tdx_pamt_alloc_fault(tdmr, level, true))
-			page = tdx_alloc_pamt_on(nr_pages, nid, &node);
+		if (!tdx_pamt_alloc_fault(tdmr, level, true)) {
+			/* The node's boot reservation first (tdx_pamt=reserve). */
+			page = tdx_pamt_reserve_alloc(nid, nr_pages);
+			if (!page)
+				page = tdx_alloc_pamt_on(nr_pages, nid, &node);
+		}
 	}
 	if (!page) {
 		if (!tdx_pamt_alloc_fault(tdmr, level, false))

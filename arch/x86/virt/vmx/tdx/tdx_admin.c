@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
+#include "tdx_pamt_reserve.h"
 
 /* tdx_host=off: leave TDX alone, as on a platform without it. */
 static bool tdx_host_off __ro_after_init;
@@ -245,6 +246,22 @@ static ssize_t tdmrs_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(tdmrs);
 
+/* The opt-in boot reservation of PAMT (tdx_pamt=reserve). */
+#define TDX_RESERVE_ATTR(_name, _field)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct tdx_pamt_reserve_stats s;				\
+									\
+	tdx_pamt_reserve_stats(&s);					\
+	return sysfs_emit(buf, "%llu\n", (u64)s._field);		\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+TDX_RESERVE_ATTR(pamt_reserved_bytes, reserved_bytes);
+TDX_RESERVE_ATTR(pamt_reserve_used_bytes, used_bytes);
+TDX_RESERVE_ATTR(pamt_reserve_lent_bytes, lent_bytes);
+
 static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_failure_reason.attr,
@@ -256,6 +273,9 @@ static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_pamt_bytes.attr,
 	&dev_attr_pamt_bytes_per_node.attr,
 	&dev_attr_tdmrs.attr,
+	&dev_attr_pamt_reserved_bytes.attr,
+	&dev_attr_pamt_reserve_used_bytes.attr,
+	&dev_attr_pamt_reserve_lent_bytes.attr,
 	NULL,
 };
 
