@@ -270,6 +270,40 @@ u64 tdx_pamt_bytes_on_node(int nid)
 	return bytes;
 }
 
+/* tdx_host=off: leave TDX alone, as on a platform without it. */
+static bool tdx_host_off __ro_after_init;
+
+/**
+ * tdx_parse_host_param() - parse the value of tdx_host=
+ * @val:	the value ("on" or "off")
+ * @off:	set to whether TDX host support is turned off
+ *
+ * Return: 0, or -EINVAL for any other value (@off untouched).
+ */
+int tdx_parse_host_param(const char *val, bool *off)
+{
+	if (val && !strcmp(val, "off")) {
+		*off = true;
+		return 0;
+	}
+	if (val && !strcmp(val, "on")) {
+		*off = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Documented in Documentation/admin-guide/kernel-parameters.txt. */
+static int __init tdx_host_setup(char *val)
+{
+	if (tdx_parse_host_param(val, &tdx_host_off))
+		pr_err("tdx_host=%s: unknown value, accepted values: on, off; TDX host support stays %s\n",
+		       val ? val : "", tdx_host_off ? "off" : "on");
+	/* Handled either way: the message above replaces the generic one. */
+	return 0;
+}
+early_param("tdx_host", tdx_host_setup);
+
 /**
  * tdx_module_initializing() - whether tdx_enable() is initializing the module
  *
@@ -1388,7 +1422,7 @@ static int __init tdx_detect(void)
 		break;
 	}
 
-	if (tdx_host_disabled()) {
+	if (tdx_host_off) {
 		pr_info("disabled by tdx_host=off: private KeyID range [%u, %u) left unused\n",
 			start, start + nr);
 		snprintf(tdx_reason, sizeof(tdx_reason), "disabled by tdx_host=off");
