@@ -205,6 +205,25 @@ static bool alloc_bottom(struct tdx_alloc *a, u64 size, int nid, bool any,
 	return false;
 }
 
+/* A memory range picked with probability proportional to its size. */
+static const struct tdx_mem_range *range_by_size(struct tdx_alloc *a)
+{
+	u64 total = 0, pick;
+	unsigned int i;
+
+	for (i = 0; i < a->l->nr_mem; i++)
+		total += a->l->mem[i].end - a->l->mem[i].start;
+	pick = tdx_rand(&a->rng) % total;
+	for (i = 0; i < a->l->nr_mem; i++) {
+		u64 len = a->l->mem[i].end - a->l->mem[i].start;
+
+		if (pick < len)
+			break;
+		pick -= len;
+	}
+	return &a->l->mem[i];
+}
+
 static bool alloc_random(struct tdx_alloc *a, u64 size, u64 *pa)
 {
 	unsigned int try, k;
@@ -213,6 +232,10 @@ static bool alloc_random(struct tdx_alloc *a, u64 size, u64 *pa)
 		const struct tdx_mem_range *r =
 			&a->l->mem[tdx_rand(&a->rng) % a->l->nr_mem];
 		u64 pages, s;
+
+		/* Mostly a range chosen by size, as an allocator would. */
+		if (try < 48)
+			r = range_by_size(a);
 
 		if (r->end - r->start < size)
 			continue;
@@ -282,7 +305,29 @@ static bool place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 		a.top[i] = l->mem[i].end;
 		a.bottom[i] = l->mem[i].start;
 	}
-	if (place == PLACE_NODE_BOTTOM_SPLIT) {
+	if (place == PLACE_POOLED_RANDOM) {
+		for (t = 0; t < plan->nr_tdmrs && ok; t++) {
+			int nid = plan->tdmrs[t].nid;
+			u64 size, pa;
+			unsigned int u;
+
+			/* First TDMR of its node: pool its small levels. */
+			for (u = 0; u < t; u++)
+				if (plan->tdmrs[u].nid == nid)
+					break;
+			if (u < t)
+				continue;
+			size = tdmr_plan_small_pamt_size(plan, nid);
+			ok = place_one(&a, PLACE_RANDOM, size, nid, &pa);
+			if (ok)
+				tdmr_plan_place_small_pamt(plan, nid, pa);
+		}
+		for (t = 0; t < plan->nr_tdmrs && ok; t++)
+			ok = place_one(&a, PLACE_RANDOM,
+				       plan->tdmrs[t].pamt_size[TDX_PS_4K],
+				       plan->tdmrs[t].nid,
+				       &plan->tdmrs[t].pamt_base[TDX_PS_4K]);
+	} else if (place == PLACE_NODE_BOTTOM_SPLIT) {
 		for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
 			for (t = 0; t < plan->nr_tdmrs && ok; t++)
 				ok = place_one(&a, place,
@@ -491,6 +536,20 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 		    plan.tdmrs[t].size != GiB) {
 			ret = fail(why, why_len, "TDMR %u: %u holes, budget %u",
 				   t, plan.tdmrs[t].nr_holes, plan.hole_budget);
+			goto out;
+		}
+	}
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		u64 small = tdmr_plan_small_pamt_size(&plan, plan.tdmrs[t].nid);
+
+		if (l->limits.pamt_entry_size[0] == 16 &&
+		    l->limits.pamt_entry_size[1] == 16 &&
+		    l->limits.pamt_entry_size[2] == 16 && plan.nr_tdmrs <= 64 &&
+		    small * 16 > st->largest_chunk * 3) {
+			ret = fail(why, why_len,
+				   "node %d: pooled 2M/1G PAMT %llu KiB > 3/16 of %llu KiB",
+				   plan.tdmrs[t].nid, small / KiB,
+				   st->largest_chunk / KiB);
 			goto out;
 		}
 	}

@@ -43,6 +43,7 @@ enum tdx_place {
 	PLACE_NODE_TOP,		/* node-local, top down, levels back to back */
 	PLACE_NODE_BOTTOM_SPLIT,/* node-local, bottom up, one level at a time */
 	PLACE_RANDOM,		/* random free spots in TDX memory */
+	PLACE_POOLED_RANDOM,	/* 2M+1G levels pooled per node, 4K levels random */
 	PLACE_NR,
 };
 

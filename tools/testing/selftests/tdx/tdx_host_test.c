@@ -112,7 +112,8 @@ TEST_F(tdx_host, files_are_read_only)
 	static const char * const files[] = {
 		"state", "failure_reason", "module_version", "module_attributes",
 		"private_keyids", "global_keyid", "nr_tdmrs", "pamt_bytes",
-		"pamt_bytes_per_node", "tdmrs",
+		"pamt_bytes_per_node", "tdmrs", "pamt_reserved_bytes",
+		"pamt_reserve_used_bytes", "pamt_reserve_lent_bytes",
 	};
 	char path[256];
 	size_t i;
@@ -205,6 +206,21 @@ static void check_failed(struct __test_metadata *_metadata)
 	ASSERT_NE(NULL, log);
 	EXPECT_NE(NULL, strstr(log, reason)) TH_LOG("reason '%s' not in dmesg:\n%s", reason, log);
 	free(log);
+}
+
+TEST_F(tdx_host, reservation_adds_up)
+{
+	unsigned long long reserved, used, lent;
+
+	if (self->absent)
+		SKIP(return, "%s not present: kernel without TDX host support", TDX_SYSFS);
+	reserved = read_ull("pamt_reserved_bytes");
+	used = read_ull("pamt_reserve_used_bytes");
+	lent = read_ull("pamt_reserve_lent_bytes");
+	ASSERT_NE(~0ULL, reserved);
+	EXPECT_LE(used + lent, reserved);
+	/* PAMT taken from the reservation is PAMT the module holds. */
+	EXPECT_LE(used, read_ull("pamt_bytes"));
 }
 
 TEST_F(tdx_host, state_matches_contents)

@@ -22,12 +22,15 @@
  * - Largest allocation.  Every PAMT level is its own allocation; the largest
  *   is the 4K level of the largest TDMR (4 MiB per GiB).  The planner picks the
  *   smallest maximum TDMR size for which the TDMRs fit the module's limit,
- *   never letting a TDMR span two NUMA nodes where a GiB boundary separates
- *   them, and splitting TDMRs whose holes would leave too few reserved areas
- *   for PAMT (see TDMR_PLAN_PAMT_SLOTS()).
+ *   while splitting TDMRs whose holes would leave too few reserved areas for
+ *   PAMT (see TDMR_PLAN_PAMT_SLOTS()) and not letting a TDMR span two NUMA
+ *   nodes where a GiB boundary separates them -- each as long as the TDMRs
+ *   still fit; where two nodes share a GiB, the boundary is rounded to the
+ *   nearest GiB.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/numa.h>
 #include <linux/string.h>
 
 #include "tdmr_plan.h"
@@ -449,7 +452,7 @@ static int tdmr_node(const struct tdmr_plan_ctx *ctx,
 		bytes[j] += len;
 	}
 	if (!nr)
-		return -1;	/* a bridged gap with no memory: NUMA_NO_NODE */
+		return NUMA_NO_NODE;	/* a bridged gap without memory */
 	for (j = 1; j < nr; j++)
 		if (bytes[j] > bytes[best])
 			best = j;
@@ -603,8 +606,9 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	tdmr_min_bridge(&ctx, &mode);
 
 	/*
-	 * Prefer node-local TDMRs, then PAMT headroom, then the smallest
-	 * largest TDMR: try the strict modes first.
+	 * Try the strict modes first: PAMT headroom matters most (without it
+	 * tdmr_plan_set_reserved() may fail), then node-local TDMRs.  Within a
+	 * mode, the smallest largest TDMR that fits max_tdmrs.
 	 */
 	for (relax = 0; relax < 4; relax++) {
 		mode.node_cuts = !(relax & 1);
@@ -812,6 +816,57 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 		}
 	}
 	return 0;
+}
+
+/**
+ * tdmr_plan_small_pamt_size() - bytes of the 2M and 1G PAMT levels of a node
+ * @plan:	a plan from tdmr_plan_build()
+ * @nid:	a node, as in plan->tdmrs[].nid
+ *
+ * Each PAMT range inside a TDMR costs a reserved area unless it touches
+ * another.  The 2M and 1G levels are tiny (8 KiB per GiB, 4 KiB per TDMR),
+ * so a caller can allocate those of all TDMRs whose PAMT comes from @nid as
+ * one chunk, then lay them out with tdmr_plan_place_small_pamt(): one area
+ * instead of up to two per TDMR.  With 16-byte entries that chunk is at most
+ * 3 * nr_tdmrs / 1024 of the largest 4K-level PAMT (3/16 with 64 TDMRs).
+ *
+ * Return: the size in bytes (0 if no TDMR has @nid).
+ */
+u64 tdmr_plan_small_pamt_size(const struct tdmr_plan *plan, int nid)
+{
+	unsigned int t;
+	u64 bytes = 0;
+
+	for (t = 0; t < plan->nr_tdmrs; t++)
+		if (plan->tdmrs[t].nid == nid)
+			bytes += plan->tdmrs[t].pamt_size[TDX_PS_2M] +
+				 plan->tdmrs[t].pamt_size[TDX_PS_1G];
+	return bytes;
+}
+
+/**
+ * tdmr_plan_place_small_pamt() - lay out a node's 2M and 1G PAMT levels
+ * @plan:	a plan from tdmr_plan_build()
+ * @nid:	a node, as in plan->tdmrs[].nid
+ * @base:	physical address of tdmr_plan_small_pamt_size() bytes
+ *
+ * Sets pamt_base[TDX_PS_2M] and pamt_base[TDX_PS_1G] of every TDMR of @nid,
+ * back to back from @base, in TDMR order.
+ */
+void tdmr_plan_place_small_pamt(struct tdmr_plan *plan, int nid, u64 base)
+{
+	unsigned int t;
+
+	for (t = 0; t < plan->nr_tdmrs; t++) {
+		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[t];
+
+		if (tdmr->nid != nid)
+			continue;
+		tdmr->pamt_base[TDX_PS_2M] = base;
+		base += tdmr->pamt_size[TDX_PS_2M];
+		tdmr->pamt_base[TDX_PS_1G] = base;
+		base += tdmr->pamt_size[TDX_PS_1G];
+	}
 }
 
 /**

@@ -117,6 +117,14 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 			   const struct tdmr_plan_limits *limits,
 			   struct tdmr_plan *plan);
 
+/*
+ * Optional for step 2: the 2M and 1G PAMT levels of all TDMRs of a node as
+ * one allocation (one reserved area where it lands, instead of up to two
+ * per TDMR); see tdmr_plan.c.
+ */
+u64 tdmr_plan_small_pamt_size(const struct tdmr_plan *plan, int nid);
+void tdmr_plan_place_small_pamt(struct tdmr_plan *plan, int nid, u64 base);
+
 /* tdmr_plan_to_info() - write TDMR_INFO for @tdmr into @info (zeroed first). */
 void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 		       struct tdx_tdmr_info *info);

@@ -375,10 +375,68 @@ static void tdmr_plan_errors(struct kunit *test)
 			   "max_reserved_per_tdmr exceeded: TDMR 0 [0x0-0x40000000) needs 2 reserved areas (0 holes outside CMRs, 2 PAMT ranges), limit 1");
 }
 
+/* The 2M and 1G levels of a node pooled in one chunk cost one area. */
+static void tdmr_plan_small_pamt(struct kunit *test)
+{
+	const struct tdmr_plan_case *c = &tdmr_plan_cases[1];	/* 2T */
+	struct tdmr_plan_limits limits;
+	struct tdmr_plan plan = { };
+	u64 sum[2] = { }, base, top = c->mem[c->nr_mem - 1].end;
+	unsigned int t, nr_areas = 0;
+	int nid, ret;
+
+	tdmr_plan_limits_init(&limits, 0, 0);
+	plan.capacity = limits.max_tdmrs;
+	plan.tdmrs = kunit_kcalloc(test, plan.capacity, sizeof(*plan.tdmrs),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plan.tdmrs);
+	ret = tdmr_plan_build(c->mem, c->nr_mem, c->cmrs, c->nr_cmrs, &limits,
+			      &plan);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", plan.err);
+
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		nid = plan.tdmrs[t].nid;
+		KUNIT_ASSERT_TRUE(test, nid == 0 || nid == 1);
+		sum[nid] += plan.tdmrs[t].pamt_size[TDX_PS_2M] +
+			    plan.tdmrs[t].pamt_size[TDX_PS_1G];
+	}
+	/* Small levels of each node at the top of memory, then the 4K ones. */
+	for (nid = 0; nid < 2; nid++) {
+		KUNIT_EXPECT_EQ(test, tdmr_plan_small_pamt_size(&plan, nid),
+				sum[nid]);
+		top -= sum[nid];
+		tdmr_plan_place_small_pamt(&plan, nid, top);
+	}
+	for (t = 0; t < plan.nr_tdmrs; t++) {
+		top -= plan.tdmrs[t].pamt_size[TDX_PS_4K];
+		plan.tdmrs[t].pamt_base[TDX_PS_4K] = top;
+	}
+	for (t = 0, base = 0; t < plan.nr_tdmrs; t++) {
+		if (plan.tdmrs[t].nid != 1)
+			continue;
+		/* Back to back, in TDMR order. */
+		if (base)
+			KUNIT_EXPECT_EQ(test, plan.tdmrs[t].pamt_base[TDX_PS_2M],
+					base);
+		KUNIT_EXPECT_EQ(test, plan.tdmrs[t].pamt_base[TDX_PS_1G],
+				plan.tdmrs[t].pamt_base[TDX_PS_2M] +
+				plan.tdmrs[t].pamt_size[TDX_PS_2M]);
+		base = plan.tdmrs[t].pamt_base[TDX_PS_1G] +
+		       plan.tdmrs[t].pamt_size[TDX_PS_1G];
+	}
+	ret = tdmr_plan_set_reserved(c->cmrs, c->nr_cmrs, &limits, &plan);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", plan.err);
+	for (t = 0; t < plan.nr_tdmrs; t++)
+		nr_areas += plan.tdmrs[t].nr_reserved;
+	/* All PAMT is back to back: one area per TDMR it crosses. */
+	KUNIT_EXPECT_LE(test, nr_areas, 5U);
+}
+
 static struct kunit_case tdmr_plan_test_cases[] = {
 	KUNIT_CASE_PARAM(tdmr_plan_layout, tdmr_plan_layouts_gen_params),
 	KUNIT_CASE(tdmr_plan_pamt_reference),
 	KUNIT_CASE(tdmr_plan_errors),
+	KUNIT_CASE(tdmr_plan_small_pamt),
 	{}
 };
 

@@ -48,6 +48,7 @@
 #include <linux/topology.h>
 #include <asm/tdx.h>
 #include "tdx.h"
+#include "tdx_pamt_reserve.h"
 
 #ifdef CONFIG_INTEL_TDX_MODULE_SIM
 #include "tdx_model.h"
@@ -84,6 +85,7 @@ static struct tdx_mem_range *tdx_mem;
 static unsigned int tdx_nr_mem;
 static struct tdmr_plan_tdmr *tdx_tdmrs;
 static unsigned int tdx_nr_tdmrs;
+static struct tdx_pamt_chunks *tdx_pamt;
 static u64 tdx_pamt_node_bytes[MAX_NUMNODES];
 static unsigned long tdx_pamt_pages;
 static int tdx_cpuhp_state;
@@ -267,6 +269,40 @@ u64 tdx_pamt_bytes_on_node(int nid)
 	mutex_unlock(&tdx_module_lock);
 	return bytes;
 }
+
+/* tdx_host=off: leave TDX alone, as on a platform without it. */
+static bool tdx_host_off __ro_after_init;
+
+/**
+ * tdx_parse_host_param() - parse the value of tdx_host=
+ * @val:	the value ("on" or "off")
+ * @off:	set to whether TDX host support is turned off
+ *
+ * Return: 0, or -EINVAL for any other value (@off untouched).
+ */
+int tdx_parse_host_param(const char *val, bool *off)
+{
+	if (val && !strcmp(val, "off")) {
+		*off = true;
+		return 0;
+	}
+	if (val && !strcmp(val, "on")) {
+		*off = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Documented in Documentation/admin-guide/kernel-parameters.txt. */
+static int __init tdx_host_setup(char *val)
+{
+	if (tdx_parse_host_param(val, &tdx_host_off))
+		pr_err("tdx_host=%s: unknown value, accepted values: on, off; TDX host support stays %s\n",
+		       val ? val : "", tdx_host_off ? "off" : "on");
+	/* Handled either way: the message above replaces the generic one. */
+	return 0;
+}
+early_param("tdx_host", tdx_host_setup);
 
 /**
  * tdx_module_initializing() - whether tdx_enable() is initializing the module
@@ -668,31 +704,38 @@ static struct notifier_block tdx_memory_nb = {
 /* ---------------------------------------------------------------------- */
 /* PAMT */
 
-static const char * const tdx_pamt_names[TDX_PS_NR] = {
-	[TDX_PS_4K] = "4K", [TDX_PS_2M] = "2M", [TDX_PS_1G] = "1G",
+/*
+ * The PAMT is allocated in physically contiguous chunks: the 4K level of
+ * each TDMR (4 MiB per GiB, the planner bounds it), and the tiny 2M and 1G
+ * levels of all TDMRs of a node as one chunk, which costs one reserved area
+ * where it lands instead of up to two per TDMR (tdmr_plan_small_pamt_size()).
+ */
+struct tdx_pamt_chunks {
+	unsigned int nr;
+	unsigned int capacity;
+	struct tdx_pamt_chunk {
+		u64 base;
+		u64 size;
+	} chunk[];
 };
 
-static void tdx_free_pamt_level(struct tdmr_plan_tdmr *tdmr, int level)
+static void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks)
 {
-	unsigned long nr_pages = tdmr->pamt_size[level] >> PAGE_SHIFT;
+	struct tdx_pamt_chunk *c;
 	struct page *page;
 
-	if (!tdmr->pamt_base[level])
+	if (!chunks)
 		return;
-	page = pfn_to_page(PHYS_PFN(tdmr->pamt_base[level]));
-	tdx_pamt_node_bytes[page_to_nid(page)] -= tdmr->pamt_size[level];
-	free_contig_range(page_to_pfn(page), nr_pages);
-	tdx_pamt_pages -= nr_pages;
-	tdmr->pamt_base[level] = 0;
-}
-
-static void tdx_free_pamts(struct tdmr_plan_tdmr *tdmrs, unsigned int nr)
-{
-	int i, level;
-
-	for (i = nr - 1; i >= 0; i--)
-		for (level = TDX_PS_NR - 1; level >= 0; level--)
-			tdx_free_pamt_level(&tdmrs[i], level);
+	while (chunks->nr) {
+		c = &chunks->chunk[--chunks->nr];
+		page = pfn_to_page(PHYS_PFN(c->base));
+		tdx_pamt_node_bytes[page_to_nid(page)] -= c->size;
+		tdx_pamt_pages -= c->size >> PAGE_SHIFT;
+		/* Back to the boot reservation (tdx_pamt=reserve) if it came from there. */
+		if (!tdx_pamt_reserve_free(page, c->size >> PAGE_SHIFT))
+			free_contig_range(page_to_pfn(page), c->size >> PAGE_SHIFT);
+	}
+	kfree(chunks);
 }
 
 static struct page *tdx_alloc_pamt_on(unsigned long nr_pages, int nid,
@@ -702,60 +745,109 @@ static struct page *tdx_alloc_pamt_on(unsigned long nr_pages, int nid,
 }
 
 /*
- * One PAMT level of one TDMR: physically contiguous, on the TDMR's node if
- * possible, else anywhere (one line says so).
+ * One chunk of @size bytes of PAMT (@what, for TDMR @tdmr or, for a pool,
+ * the first TDMR of the node): on node @nid if possible, else anywhere,
+ * which one line says.
  */
-static int tdx_alloc_pamt_level(struct tdmr_plan_tdmr *tdmr, unsigned int idx,
-				int level)
+static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
+				int nid, unsigned int tdmr, int level,
+				const char *what, u64 *base)
 {
-	unsigned long nr_pages = tdmr->pamt_size[level] >> PAGE_SHIFT;
-	int nid = tdmr->nid;
+	unsigned long nr_pages = size >> PAGE_SHIFT;
 	struct page *page = NULL;
 	nodemask_t node;
 
-	if (!nr_pages)
-		return 0;
-
+	if (WARN_ON_ONCE(chunks->nr >= chunks->capacity))
+		return -EINVAL;
 	if (nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
 		node = nodemask_of_node(nid);
-		if (!tdx_pamt_alloc_fault(idx, level, true))
-			page = tdx_alloc_pamt_on(nr_pages, nid, &node);
+		if (!tdx_pamt_alloc_fault(tdmr, level, true)) {
+			/* The node's boot reservation first (tdx_pamt=reserve). */
+			page = tdx_pamt_reserve_alloc(nid, nr_pages);
+			if (!page)
+				page = tdx_alloc_pamt_on(nr_pages, nid, &node);
+		}
 	}
 	if (!page) {
-		if (!tdx_pamt_alloc_fault(idx, level, false))
+		if (!tdx_pamt_alloc_fault(tdmr, level, false))
 			page = tdx_alloc_pamt_on(nr_pages, numa_mem_id(), NULL);
 		if (!page) {
-			tdx_record_err("TDMR %u: cannot allocate %llu KB of %s PAMT on node %d or any other node",
-				       idx, tdmr->pamt_size[level] >> 10,
-				       tdx_pamt_names[level], nid);
+			tdx_record_err("%s: cannot allocate %llu KB of PAMT on node %d or any other node",
+				       what, size >> 10, nid);
 			return -ENOMEM;
 		}
-		pr_info("TDMR %u: %llu KB of %s PAMT not available on node %d, allocated on node %d\n",
-			idx, tdmr->pamt_size[level] >> 10, tdx_pamt_names[level],
-			nid, page_to_nid(page));
+		pr_info("%s: %llu KB of PAMT not available on node %d, allocated on node %d\n",
+			what, size >> 10, nid, page_to_nid(page));
 	}
 
-	tdmr->pamt_base[level] = page_to_phys(page);
-	tdx_pamt_node_bytes[page_to_nid(page)] += tdmr->pamt_size[level];
+	*base = page_to_phys(page);
+	chunks->chunk[chunks->nr].base = *base;
+	chunks->chunk[chunks->nr].size = size;
+	chunks->nr++;
+	tdx_pamt_node_bytes[page_to_nid(page)] += size;
 	tdx_pamt_pages += nr_pages;
 	return 0;
 }
 
-static int tdx_alloc_pamts(struct tdmr_plan_tdmr *tdmrs, unsigned int nr)
+static bool tdx_first_tdmr_of_node(const struct tdmr_plan *plan, unsigned int i)
 {
-	unsigned int i;
-	int level, ret;
+	unsigned int j;
 
-	for (i = 0; i < nr; i++) {
-		for (level = 0; level < TDX_PS_NR; level++) {
-			ret = tdx_alloc_pamt_level(&tdmrs[i], i, level);
-			if (ret) {
-				tdx_free_pamts(tdmrs, i + 1);
-				return ret;
-			}
-		}
+	for (j = 0; j < i; j++)
+		if (plan->tdmrs[j].nid == plan->tdmrs[i].nid)
+			return false;
+	return true;
+}
+
+/* Allocate every PAMT of @plan and set its pamt_base[]. */
+static int tdx_alloc_pamts(struct tdmr_plan *plan,
+			   struct tdx_pamt_chunks **chunksp)
+{
+	struct tdx_pamt_chunks *chunks;
+	char what[48];
+	unsigned int i;
+	u64 size;
+	int ret;
+
+	/* At most one 4K chunk per TDMR and one pool per node. */
+	chunks = kzalloc(struct_size(chunks, chunk, 2 * plan->nr_tdmrs),
+			 GFP_KERNEL);
+	if (!chunks)
+		return -ENOMEM;
+	chunks->capacity = 2 * plan->nr_tdmrs;
+
+	for (i = 0; i < plan->nr_tdmrs; i++) {
+		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[i];
+
+		snprintf(what, sizeof(what), "TDMR %u: 4K", i);
+		ret = tdx_alloc_pamt_chunk(chunks, tdmr->pamt_size[TDX_PS_4K],
+					   tdmr->nid, i, TDX_PS_4K, what,
+					   &tdmr->pamt_base[TDX_PS_4K]);
+		if (ret)
+			goto free_chunks;
 	}
+
+	for (i = 0; i < plan->nr_tdmrs; i++) {
+		int nid = plan->tdmrs[i].nid;
+		u64 base;
+
+		if (!tdx_first_tdmr_of_node(plan, i))
+			continue;
+		size = tdmr_plan_small_pamt_size(plan, nid);
+		snprintf(what, sizeof(what), "node %d: 2M and 1G", nid);
+		ret = tdx_alloc_pamt_chunk(chunks, size, nid, i, TDX_PS_1G, what,
+					   &base);
+		if (ret)
+			goto free_chunks;
+		tdmr_plan_place_small_pamt(plan, nid, base);
+	}
+
+	*chunksp = chunks;
 	return 0;
+
+free_chunks:
+	tdx_free_pamt_chunks(chunks);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -951,9 +1043,9 @@ static void tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 	} else if (!tdx_info_valid || !tdx_info.sys_rd) {
 		/* Generation unknown (no module info yet): a no-op on 1.5. */
 		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed))
-			snprintf(buf, size, "%s failed on CPU %d (%u CPUs): %s; SEAMCALLs fenced",
+			snprintf(buf, size, "%s failed on CPU %d (%u of %u): %s; SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), cpu, nr_failed,
-				 tdx_status_decode(status, &str));
+				 num_online_cpus(), tdx_status_decode(status, &str));
 		else if (tdx_info_valid)
 			snprintf(buf, size, "module shut down on all %u CPUs",
 				 num_online_cpus());
@@ -1014,6 +1106,7 @@ static int tdx_init_module(void)
 {
 	enum tdx_init_stage stage = TDX_STAGE_NONE;
 	char summary[TDX_REASON_LEN] = "";
+	struct tdx_pamt_chunks *pamt = NULL;
 	struct tdmr_plan plan = {};
 	struct tdx_mem_range *mem;
 	bool shut_down = false;
@@ -1053,7 +1146,7 @@ static int tdx_init_module(void)
 	}
 
 	/* Frees what it allocated when it fails. */
-	ret = tdx_alloc_pamts(plan.tdmrs, plan.nr_tdmrs);
+	ret = tdx_alloc_pamts(&plan, &pamt);
 	if (ret)
 		goto free_tdmrs;
 
@@ -1097,6 +1190,7 @@ static int tdx_init_module(void)
 	tdx_nr_mem = nr_mem;
 	tdx_tdmrs = plan.tdmrs;
 	tdx_nr_tdmrs = plan.nr_tdmrs;
+	tdx_pamt = pamt;
 	WRITE_ONCE(tdx_status, TDX_MODULE_INITIALIZED);
 	put_online_mems();
 
@@ -1114,7 +1208,7 @@ free_pamts:
 	tdx_shutdown_module(stage, summary, sizeof(summary));
 	shut_down = true;
 	wbinvd_on_all_cpus();
-	tdx_free_pamts(plan.tdmrs, plan.nr_tdmrs);
+	tdx_free_pamt_chunks(pamt);
 free_tdmrs:
 	kfree(plan.tdmrs);
 free_memlist:
@@ -1328,7 +1422,7 @@ static int __init tdx_detect(void)
 		break;
 	}
 
-	if (tdx_host_disabled()) {
+	if (tdx_host_off) {
 		pr_info("disabled by tdx_host=off: private KeyID range [%u, %u) left unused\n",
 			start, start + nr);
 		snprintf(tdx_reason, sizeof(tdx_reason), "disabled by tdx_host=off");

@@ -97,7 +97,7 @@ struct tdx_state {
 void tdx_get_state(struct tdx_state *state);
 u64 tdx_pamt_bytes_on_node(int nid);
 bool tdx_module_initializing(void);
-bool tdx_host_disabled(void);
+int tdx_parse_host_param(const char *val, bool *off);
 int tdx_get_tdmr(unsigned int i, u64 *base, u64 *size);
 const char *tdx_module_status_name(enum tdx_module_status status);
 

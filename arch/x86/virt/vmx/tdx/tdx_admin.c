@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The admin surface of the TDX host: the tdx_host= kernel parameter and
- * /sys/devices/tdx_host/, read-only.
+ * The admin's view of the TDX host: /sys/devices/tdx_host/, read-only.
  *
  * Why there: the TDX module is loaded and initialized at runtime, so it is
  * not static firmware (/sys/firmware/ was objected to for that reason); it
@@ -16,54 +15,10 @@
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/nodemask.h>
-#include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
-
-/* tdx_host=off: leave TDX alone, as on a platform without it. */
-static bool tdx_host_off __ro_after_init;
-
-/**
- * tdx_parse_host_param() - parse the value of tdx_host=
- * @val:	the value ("on" or "off")
- * @off:	set to whether TDX host support is turned off
- *
- * Return: 0, or -EINVAL for any other value (@off untouched).
- */
-static int tdx_parse_host_param(const char *val, bool *off)
-{
-	if (val && !strcmp(val, "off")) {
-		*off = true;
-		return 0;
-	}
-	if (val && !strcmp(val, "on")) {
-		*off = false;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* Documented in Documentation/admin-guide/kernel-parameters.txt. */
-static int __init tdx_host_setup(char *val)
-{
-	if (tdx_parse_host_param(val, &tdx_host_off))
-		pr_err("tdx_host=%s: unknown value, accepted values: on, off; TDX host support stays %s\n",
-		       val ? val : "", tdx_host_off ? "off" : "on");
-	/* Handled either way: the message above replaces the generic one. */
-	return 0;
-}
-early_param("tdx_host", tdx_host_setup);
-
-/**
- * tdx_host_disabled() - whether the admin turned TDX host support off
- *
- * Return: true with tdx_host=off on the kernel command line.
- */
-bool tdx_host_disabled(void)
-{
-	return tdx_host_off;
-}
+#include "tdx_pamt_reserve.h"
 
 /* A snapshot per read: tdx_get_state() takes the module lock. */
 static struct tdx_state *tdx_sysfs_state(void)
@@ -245,6 +200,22 @@ static ssize_t tdmrs_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(tdmrs);
 
+/* The opt-in boot reservation of PAMT (tdx_pamt=reserve). */
+#define TDX_RESERVE_ATTR(_name, _field)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct tdx_pamt_reserve_stats s;				\
+									\
+	tdx_pamt_reserve_stats(&s);					\
+	return sysfs_emit(buf, "%llu\n", (u64)s._field);		\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+TDX_RESERVE_ATTR(pamt_reserved_bytes, reserved_bytes);
+TDX_RESERVE_ATTR(pamt_reserve_used_bytes, used_bytes);
+TDX_RESERVE_ATTR(pamt_reserve_lent_bytes, lent_bytes);
+
 static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_failure_reason.attr,
@@ -256,6 +227,9 @@ static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_pamt_bytes.attr,
 	&dev_attr_pamt_bytes_per_node.attr,
 	&dev_attr_tdmrs.attr,
+	&dev_attr_pamt_reserved_bytes.attr,
+	&dev_attr_pamt_reserve_used_bytes.attr,
+	&dev_attr_pamt_reserve_lent_bytes.attr,
 	NULL,
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the admin surface: the tdx_host= parameter and the names
- * sysfs gives the module states.  Included at the end of tdx_admin.c.
+ * KUnit tests of the admin surface: the tdx_host= parameter (tdx.c) and the
+ * names sysfs gives the module states.  Included at the end of tdx_admin.c.
  */
 #include <kunit/test.h>
 

@@ -23,6 +23,15 @@
  * Kernel parameter:
  *   tdx_model=on|off  Activate the model at boot with the profile derived
  *		       from this machine (default: on, when built in).
+ *
+ * debugfs, /sys/kernel/debug/tdx_model/:
+ *   state	 read: module state, LPs, packages, TDMRs, faults, leaf counts
+ *   profile	 read: the active profile in the text format; write: parse a
+ *		 profile text and activate it
+ *   generation	 write "1.0" or "1.5": switch the generation, reset
+ *   inject	 write "<leaf> <status> <cpu|-1> <nth>", "keygen <pkg> <times>",
+ *		 "nomodule <0|1>" or "clear"
+ *   reset	 write anything: freshly loaded module
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
@@ -37,6 +46,7 @@
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/static_call.h>
@@ -1494,7 +1504,7 @@ int tdx_model_global_hkid(void)
 }
 
 /* ---------------------------------------------------------------------- */
-/* debugfs: /sys/kernel/debug/tdx_model/{state,profile,inject,reset}       */
+/* debugfs: /sys/kernel/debug/tdx_model/                                  */
 
 static int tdx_model_state_show(struct seq_file *s, void *unused)
 {
@@ -1579,7 +1589,83 @@ static int tdx_model_profile_show(struct seq_file *s, void *unused)
 	mutex_unlock(&tdx_model_mutex);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(tdx_model_profile);
+
+static int tdx_model_profile_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tdx_model_profile_show, inode->i_private);
+}
+
+#define TDX_MODEL_PROFILE_MAX_TEXT	SZ_64K
+
+/* Writing a profile text (in one write) parses and activates it. */
+static ssize_t tdx_model_profile_write(struct file *file, const char __user *ubuf,
+				       size_t len, loff_t *ppos)
+{
+	struct tdx_model_profile *p;
+	char err[TDX_MODEL_ERR_LEN];
+	char *text;
+	int ret;
+
+	if (*ppos || len >= TDX_MODEL_PROFILE_MAX_TEXT)
+		return -EINVAL;
+	text = memdup_user_nul(ubuf, len);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		ret = -ENOMEM;
+		goto free_text;
+	}
+	ret = tdx_model_parse_profile(text, p, err, sizeof(err));
+	if (ret) {
+		pr_err("debugfs profile rejected: %s\n", err);
+		goto free_profile;
+	}
+	ret = tdx_model_activate(p);
+	if (!ret)
+		pr_info("active: profile %s from debugfs\n", p->name);
+free_profile:
+	kfree(p);
+free_text:
+	kfree(text);
+	return ret ? ret : len;
+}
+
+static const struct file_operations tdx_model_profile_fops = {
+	.open = tdx_model_profile_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = tdx_model_profile_write,
+};
+
+/* "1.0" or "1.5": switch the generation of the active profile, reset. */
+static ssize_t tdx_model_generation_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t len, loff_t *ppos)
+{
+	char buf[8];
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sysfs_streq(buf, "1.0"))
+		ret = tdx_model_set_generation(TDX_MODEL_GEN_1_0);
+	else if (sysfs_streq(buf, "1.5"))
+		ret = tdx_model_set_generation(TDX_MODEL_GEN_1_5);
+	else
+		ret = -EINVAL;
+	return ret ? ret : len;
+}
+
+static const struct file_operations tdx_model_generation_fops = {
+	.open = simple_open,
+	.write = tdx_model_generation_write,
+	.llseek = noop_llseek,
+};
 
 /*
  * Write one command:
@@ -1642,7 +1728,8 @@ static int __init tdx_model_debugfs_init(void)
 	struct dentry *dir = debugfs_create_dir("tdx_model", NULL);
 
 	debugfs_create_file("state", 0444, dir, NULL, &tdx_model_state_fops);
-	debugfs_create_file("profile", 0444, dir, NULL, &tdx_model_profile_fops);
+	debugfs_create_file("profile", 0644, dir, NULL, &tdx_model_profile_fops);
+	debugfs_create_file("generation", 0200, dir, NULL, &tdx_model_generation_fops);
 	debugfs_create_file("inject", 0200, dir, NULL, &tdx_model_inject_fops);
 	debugfs_create_file("reset", 0200, dir, NULL, &tdx_model_reset_fops);
 	return 0;

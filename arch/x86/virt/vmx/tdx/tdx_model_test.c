@@ -363,8 +363,9 @@ static const struct tdx_mt_config_case tdx_mt_config_cases[] = {
 	{ "tdmr_end_hkid_bits", TDX_INVALID_TDMR | IDX(1), 0,
 	  { T1(size, HKID_BIT(1)) } },
 	/* 7.6: reserved areas */
-	{ "rsvd_after_null_entry", TDX_NON_ORDERED_RESERVED_IN_TDMR | IDX(0) | RSV(2), 0,
-	  { T0(reserved_areas[2].size, SZ_4K) } },
+	{ "rsvd_after_null_entry", TDX_NON_ORDERED_RESERVED_IN_TDMR | IDX(1) | RSV(2), 0,
+	  { T1(reserved_areas[0].size, G / 2), T1(reserved_areas[2].offset, G + G / 2),
+	    T1(reserved_areas[2].size, G / 2) } },
 	{ "rsvd_offset_size_overflow", TDX_INVALID_RESERVED_IN_TDMR | IDX(0) | RSV(1), 0,
 	  { T0(reserved_areas[1].offset, ~0ULL << 12), T0(reserved_areas[1].size, 2 * SZ_4K) } },
 	{ "rsvd_below_previous", TDX_NON_ORDERED_RESERVED_IN_TDMR | IDX(0) | RSV(1), 0,
@@ -496,10 +497,11 @@ static void tdx_model_config_check(struct kunit *test)
 	if (c->flags & TDX_MT_HOLD_SHARED)
 		tdx_model_release_lock(TDX_MODEL_LOCK_GLOBAL_SHARED, 0);
 
-	KUNIT_EXPECT_EQ_MSG(test, ret, c->expected, "%s: got 0x%016llx", c->name, ret);
+	KUNIT_ASSERT_EQ_MSG(test, ret, c->expected, "%s: got 0x%016llx", c->name, ret);
 	if (c->expected == TDX_SUCCESS) {
 		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
 		KUNIT_EXPECT_EQ(test, tdx_model_nr_tdmrs(), TDX_MT_NR_TDMRS);
+		KUNIT_ASSERT_NOT_NULL(test, tdx_model_tdmr(1));
 		KUNIT_EXPECT_EQ(test, tdx_model_tdmr(1)->base, cfg.tdmr[1]->base);
 		KUNIT_EXPECT_EQ(test, tdx_model_tdmr_initialized(1), 0ULL);
 	} else {

@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/printk.h>
+#include "tdx_model_test_profiles.h"
 
 /* ---------------------------------------------------------------------- */
 /* Console capture */
@@ -113,7 +114,8 @@ static void tdx_test_reset_core(void)
 	mutex_lock(&tdx_module_lock);
 	if (tdx_status == TDX_MODULE_INITIALIZED) {
 		cpuhp_remove_state_nocalls_cpuslocked(tdx_cpuhp_state);
-		tdx_free_pamts(tdx_tdmrs, tdx_nr_tdmrs);
+		tdx_free_pamt_chunks(tdx_pamt);
+		tdx_pamt = NULL;
 		kfree(tdx_tdmrs);
 		kvfree(tdx_mem);
 		tdx_tdmrs = NULL;
@@ -265,12 +267,13 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 			tdx_model_nr_pkgs());
 
 	/* PAMT: NUMA-local, accounted per node, no fallback needed here. */
+	for (i = 0; i < tdx_pamt->nr; i++)
+		largest = max(largest, tdx_pamt->chunk[i].size);
 	for (i = 0; i < tdx_nr_tdmrs; i++) {
 		for (level = 0; level < TDX_PS_NR; level++) {
 			u64 size = tdx_tdmrs[i].pamt_size[level];
 
 			pamt += size;
-			largest = max(largest, size);
 			if (!size || tdx_tdmrs[i].nid < 0)
 				continue;
 			nid = page_to_nid(pfn_to_page(PHYS_PFN(tdx_tdmrs[i].pamt_base[level])));
@@ -509,29 +512,126 @@ static void tdx_host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
 }
 
-/* PAMT allocation fails at each TDMR in turn: clean unwind. */
+/* The shutdown itself fails: the fence still holds, nothing leaks. */
+static void tdx_host_shutdown_fails(struct kunit *test)
+{
+	struct tdx_seamcall_regs regs = {};
+	int cpu = tdx_test_last_cpu();
+
+	/* 1.5: TDMR.INIT fails, then TDH.SYS.SHUTDOWN finds the module busy. */
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_TDMR_INIT, TDX_SYS_BUSY,
+						      TDX_CPU_ANY, 1), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_SHUTDOWN, TDX_SYS_BUSY,
+						      TDX_CPU_ANY, 0), 0);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization failed",
+						 "TDH.SYS.SHUTDOWN failed: TDX_SYS_BUSY"));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 1);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_SHUTDOWN, &regs),
+			TDX_SEAMCALL_FENCED_STATUS);
+
+	/* 1.0: LP.INIT fails on the last CPU, LP.SHUTDOWN on CPU 0. */
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_0), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_LP_INIT,
+						      0xC000090200000000ULL, cpu, 0), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject_status(TDH_SYS_LP_SHUTDOWN, TDX_SYS_BUSY,
+						      0, 0), 0);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EIO);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization failed",
+						 "TDH.SYS.LP.SHUTDOWN failed on CPU 0 (1 of"));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDH.SYS.LP.SHUTDOWN failed",
+						 "): TDX_SYS_BUSY"));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_LP_SHUTDOWN, &regs),
+			TDX_SEAMCALL_FENCED_STATUS);
+}
+
+struct tdx_cmr_case {
+	const char *name;
+	u64 start;
+	u64 end;
+	bool inside;
+};
+
+/* CMRs [1M, 2G), [2G, 3G) (touching), [4G, 5G). */
+static const struct tdx_cmr_info tdx_test_cmrs[] = {
+	{ 0x100000, 0x7ff00000 }, { 0x80000000, 0x40000000 },
+	{ 0x100000000, 0x40000000 },
+};
+
+static const struct tdx_cmr_case tdx_cmr_cases[] = {
+	{ "inside the first", 0x100000, 0x200000, true },
+	{ "whole first", 0x100000, 0x80000000, true },
+	{ "across touching CMRs", 0x7ff00000, 0x80100000, true },
+	{ "first two whole", 0x100000, 0xc0000000, true },
+	{ "below the first", 0x0, 0x100000, false },
+	{ "straddles the start", 0xff000, 0x101000, false },
+	{ "into the gap", 0xbffff000, 0xc0001000, false },
+	{ "in the gap", 0xc0000000, 0x100000000, false },
+	{ "across the gap", 0x80000000, 0x140000000, false },
+	{ "last whole", 0x100000000, 0x140000000, true },
+	{ "beyond the last", 0x13ffff000, 0x140001000, false },
+};
+
+static void tdx_cmr_case_desc(const struct tdx_cmr_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_cmr, tdx_cmr_cases, tdx_cmr_case_desc);
+
+static void tdx_host_memory_in_cmrs(struct kunit *test)
+{
+	const struct tdx_cmr_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, tdx_range_in_cmrs(c->start, c->end, tdx_test_cmrs,
+						ARRAY_SIZE(tdx_test_cmrs)), c->inside);
+}
+
+/*
+ * PAMT allocation fails at each TDMR in turn (its 4K level), and at each
+ * node's 2M/1G chunk: clean unwind.
+ */
 static void tdx_host_pamt_alloc_fails(struct kunit *test)
 {
 	const enum tdx_model_gen *gen = test->param_value;
+	bool first_of_node[TDX_MAX_TDMRS];
+	int nids[TDX_MAX_TDMRS];
 	unsigned int i, nr;
-	char what[32];
+	char what[48];
 	int level;
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
 	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
 	nr = tdx_nr_tdmrs;
 	KUNIT_ASSERT_GT(test, nr, 0);
+	for (i = 0; i < nr; i++) {
+		nids[i] = tdx_tdmrs[i].nid;
+		first_of_node[i] = true;
+		for (level = 0; level < i; level++)
+			if (nids[level] == nids[i])
+				first_of_node[i] = false;
+	}
 
 	for (i = 0; i < nr; i++) {
-		for (level = -1; level < TDX_PS_NR; level += TDX_PS_NR) {
-			/* level -1: the TDMR's first level; 2: its last one. */
+		for (level = TDX_PS_4K; level <= TDX_PS_1G; level += TDX_PS_1G) {
+			if (level == TDX_PS_1G && !first_of_node[i])
+				continue;
 			KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
 			tdx_test_pamt_fail_tdmr = i;
 			tdx_test_pamt_fail_level = level;
 
 			KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENOMEM);
 			KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
-			snprintf(what, sizeof(what), "TDMR %u: cannot allocate", i);
+			if (level == TDX_PS_4K)
+				snprintf(what, sizeof(what), "TDMR %u: 4K: cannot allocate", i);
+			else
+				snprintf(what, sizeof(what), "node %d: 2M and 1G: cannot allocate",
+					 nids[i]);
 			KUNIT_EXPECT_TRUE_MSG(test,
 					      tdx_console_has2("initialization failed", what),
 					      "no line with \"%s\"", what);
@@ -556,7 +656,8 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
 	tdx_test_expect_initialized(test);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("not available on node"), 1);
-	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: ", "4K PAMT not available"));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: 4K: ",
+						 "KB of PAMT not available on node"));
 }
 
 /* 32 callers at once: one initialization. */
@@ -656,6 +757,18 @@ static void tdx_host_cpu_hotplug_after_init(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), lp_inits);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("cannot come online"), 0);
 	tdx_test_expect_initialized(test);
+
+	/* A CPU the module never saw is kept offline, with a reason. */
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	cpumask_clear_cpu(cpu, &tdx_lp_done);
+	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("cannot come online",
+						 "TDX_SYS_LP_INIT_NOT_PENDING"));
+	/* Put it back as it was. */
+	cpumask_set_cpu(cpu, &tdx_lp_done);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
 }
 
 /* Memory hot-add after initialization: refused outside TDX memory. */
@@ -826,6 +939,98 @@ static void tdx_host_status_decoder(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_status_errno(c->status), c->err);
 }
 
+/* The plan this layer would carry out on the sample platforms. */
+TDX_MT_PROFILE(tdx_ht_profile_2t, "two-socket-2t.profile");
+TDX_MT_PROFILE(tdx_ht_profile_snc4, "snc4-512g.profile");
+TDX_MT_PROFILE(tdx_ht_profile_holes, "many-holes.profile");
+
+struct tdx_plan_case {
+	const char *name;
+	const char *text;
+};
+
+static const struct tdx_plan_case tdx_plan_cases[] = {
+	{ "two-socket-2t", tdx_ht_profile_2t },
+	{ "snc4-512g", tdx_ht_profile_snc4 },
+	{ "many-holes", tdx_ht_profile_holes },
+};
+
+static void tdx_plan_case_desc(const struct tdx_plan_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_plan, tdx_plan_cases, tdx_plan_case_desc);
+
+static void tdx_host_plan_profile(struct kunit *test)
+{
+	const struct tdx_plan_case *c = test->param_value;
+	u64 mem_bytes = 0, pamt = 0, largest = 0, covered;
+	struct tdx_model_profile *p;
+	struct tdmr_plan_limits limits;
+	struct tdx_mem_range *mem;
+	struct tdmr_plan plan = {};
+	unsigned int i, j, level, nr = 0;
+	char err[TDX_MODEL_ERR_LEN];
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ_MSG(test, tdx_model_parse_profile(c->text, p, err, sizeof(err)),
+			    0, "%s", err);
+
+	/* What memblock would list on that machine: its usable memory. */
+	mem = kunit_kcalloc(test, p->nr_mem, sizeof(*mem), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	for (i = 0; i < p->nr_mem; i++) {
+		if (p->mem[i].type != TDX_MODEL_MEM_USABLE)
+			continue;
+		mem[nr].start = p->mem[i].start;
+		mem[nr].end = p->mem[i].end;
+		mem[nr].nid = p->mem[i].nid;
+		mem_bytes += mem[nr].end - mem[nr].start;
+		nr++;
+	}
+	limits.max_tdmrs = p->max_tdmrs;
+	limits.max_reserved_per_tdmr = p->max_reserved_per_tdmr;
+	for (level = 0; level < TDX_PS_NR; level++)
+		limits.pamt_entry_size[level] = p->pamt_entry_size;
+
+	plan.capacity = limits.max_tdmrs;
+	plan.tdmrs = kunit_kcalloc(test, plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, plan.tdmrs);
+	KUNIT_ASSERT_EQ_MSG(test, tdmr_plan_build(mem, nr, p->cmrs, p->nr_cmrs, &limits,
+						  &plan), 0, "%s", plan.err);
+	KUNIT_ASSERT_GT(test, plan.nr_tdmrs, 0);
+	KUNIT_EXPECT_LE(test, plan.nr_tdmrs, limits.max_tdmrs);
+
+	/* Every byte of TDX memory is inside a TDMR. */
+	for (i = 0; i < nr; i++) {
+		covered = 0;
+		for (j = 0; j < plan.nr_tdmrs; j++) {
+			u64 s = max(mem[i].start, plan.tdmrs[j].base);
+			u64 e = min(mem[i].end, plan.tdmrs[j].base + plan.tdmrs[j].size);
+
+			if (s < e)
+				covered += e - s;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, covered, mem[i].end - mem[i].start,
+				    "memory range %u", i);
+	}
+	for (j = 0; j < plan.nr_tdmrs; j++) {
+		for (level = 0; level < TDX_PS_NR; level++) {
+			u64 size = plan.tdmrs[j].pamt_size[level];
+
+			KUNIT_EXPECT_EQ(test, size,
+					tdmr_pamt_level_size(plan.tdmrs[j].size, level,
+							     p->pamt_entry_size));
+			pamt += size;
+			largest = max(largest, size);
+		}
+	}
+	kunit_info(test, "%s: %llu MiB of memory, %u TDMRs, %llu KiB PAMT, largest chunk %llu KiB\n",
+		   p->name, mem_bytes >> 20, plan.nr_tdmrs, pamt >> 10, largest >> 10);
+}
+
 /* ---------------------------------------------------------------------- */
 
 static int tdx_host_suite_init(struct kunit_suite *suite)
@@ -848,10 +1053,12 @@ static void tdx_host_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_detection),
+	KUNIT_CASE_PARAM(tdx_host_memory_in_cmrs, tdx_cmr_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_keyid_partitioning, tdx_keyid_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_status_decoder, tdx_decode_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_enable_succeeds, tdx_test_gen_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_fault, tdx_fault_gen_params),
+	KUNIT_CASE(tdx_host_shutdown_fails),
 	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
 	KUNIT_CASE(tdx_host_pamt_node_fallback),
 	KUNIT_CASE(tdx_host_concurrent_enable),
@@ -859,6 +1066,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
 	KUNIT_CASE(tdx_host_memory_hotplug),
 	KUNIT_CASE(tdx_host_system_sleep),
+	KUNIT_CASE_PARAM(tdx_host_plan_profile, tdx_plan_gen_params),
 	{}
 };
 
