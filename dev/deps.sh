@@ -7,7 +7,8 @@ set -euo pipefail
 
 PKGS=(linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
       sparse qemu-system-x86 busybox-static cpio rsync python3 python3-ply
-      python3-git codespell clang llvm libclang-rt-14-dev kmod git perl xz-utils)
+      python3-git python3-docutils codespell clang llvm libclang-rt-14-dev kmod git
+      perl xz-utils)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -759,14 +759,16 @@ static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
 
 	if (WARN_ON_ONCE(chunks->nr >= chunks->capacity))
 		return -EINVAL;
-	if (nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
+	/*
+	 * The boot reservation first (tdx_pamt=reserve): this node's area, else
+	 * another node's; it also serves TDMRs without a node (bridged gaps).
+	 */
+	if (!tdx_pamt_alloc_fault(tdmr, level, true))
+		page = tdx_pamt_reserve_alloc(nid, nr_pages);
+	if (!page && nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
 		node = nodemask_of_node(nid);
-		if (!tdx_pamt_alloc_fault(tdmr, level, true)) {
-			/* The node's boot reservation first (tdx_pamt=reserve). */
-			page = tdx_pamt_reserve_alloc(nid, nr_pages);
-			if (!page)
-				page = tdx_alloc_pamt_on(nr_pages, nid, &node);
-		}
+		if (!tdx_pamt_alloc_fault(tdmr, level, true))
+			page = tdx_alloc_pamt_on(nr_pages, nid, &node);
 	}
 	if (!page) {
 		if (!tdx_pamt_alloc_fault(tdmr, level, false))
