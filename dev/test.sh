@@ -188,6 +188,29 @@ stage_kernel_doc() {
 	stage_end
 }
 
+stage_docs() {
+	stage_start "documentation"
+	local f out
+	for f in Documentation/x86/tdx.rst; do
+		out=$(/usr/bin/python3 - "$SRC/$f" <<'EOF'
+import io, sys
+import docutils.core
+err = io.StringIO()
+docutils.core.publish_doctree(open(sys.argv[1]).read(), source_path=sys.argv[1],
+	settings_overrides={"report_level": 2, "warning_stream": err, "halt_level": 5})
+sys.stdout.write(err.getvalue())
+EOF
+)
+		if [ -z "$out" ]; then
+			pass "docs: $f parses as reST without warnings"
+		else
+			echo "$out" | sed 's/^/        /'
+			fail "docs: $f has reST warnings"
+		fi
+	done
+	stage_end
+}
+
 stage_kunit() {
 	stage_start "KUnit (KASAN, kmemleak, lockdep, atomic-sleep)"
 	(cd "$SRC" && timeout 3000 python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
@@ -278,8 +301,28 @@ stage_userspace() {
 			tail -30 "$OUT/userspace.log" | sed 's/^/        /'
 			fail "$d: make run_tests exited $rc"
 		fi
+		# A bounded libFuzzer run: a clear error or a validated plan.
+		local secs=${TDX_FUZZ_SECONDS:-60}
+		if make -C "$SRC/$d" fuzz FUZZ_SECONDS="$secs" > "$OUT/fuzz.log" 2>&1; then
+			pass "$d: fuzz ${secs}s, $(sed -n 's/.*number_of_executed_units: *//p' "$OUT/fuzz.log" | tail -1) executions, no crash, every plan validated"
+		else
+			tail -30 "$OUT/fuzz.log" | sed 's/^/        /'
+			fail "$d: fuzz found a problem (see $SRC/$d/build/fuzz.log)"
+		fi
 	else
 		skip "$d: not present yet"
+	fi
+	stage_end
+}
+
+stage_series() {
+	stage_start "patch series"
+	bash "$REPO/dev/series.sh" check > "$OUT/series.log" 2>&1
+	local rc=$?
+	count_tap "series" "$OUT/series.log"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/series.log"; then
+		tail -20 "$OUT/series.log" | sed 's/^/        /'
+		fail "series: dev/series.sh check exited $rc"
 	fi
 	stage_end
 }
@@ -330,8 +373,10 @@ stage_configure
 stage_sparse
 stage_w1
 stage_kernel_doc
+stage_docs
 stage_kunit
 stage_userspace
 stage_selftests
+stage_series
 STAGE_NAME="total"; STAGE_T0=$T0; stage_end
 summary
