@@ -34,6 +34,9 @@ OUTDIR=$WORK/series
 MANIFEST=$REPO/series/manifest
 AUTHOR=${TDX_SERIES_AUTHOR:-"TDX host team <tdx-host@lists.example.org>"}
 TDXDIR=arch/x86/virt/vmx/tdx
+# The MAINTAINERS entry is written per step (filter_maintainers).
+MAINT_PATCH=maintainers.patch
+MAINT_ENTRY="INTEL TDX HOST SUPPORT"
 export PATH=/usr/bin:$PATH
 
 die() { echo "series: error: $*" >&2; exit 1; }
@@ -102,6 +105,7 @@ check_coverage() {
 	[ -z "$f" ] || die "files in more than one manifest entry: $(echo $f)"
 	local p
 	for p in $(grep -v '^#' "$REPO/patches/series"); do
+		[ "$p" = "$MAINT_PATCH" ] && continue
 		local c=0
 		for i in "${!SUBJ[@]}"; do
 			case " ${PATCHES[i]} " in *" $p "*) c=$((c + 1)) ;; esac
@@ -114,7 +118,7 @@ check_coverage() {
 # file as it is once every source exists).
 filter_makefile() {
 	local in=$1 out=$2 dir=$3 o missing=0
-	for o in $(grep -o '[a-z0-9_]*\.o' "$in"); do
+	for o in $(grep -oE '\b[a-z][a-z0-9_]*\.o\b' "$in"); do
 		[ -e "$dir/${o%.o}.c" ] || [ -e "$dir/${o%.o}.S" ] || missing=1
 	done
 	if [ $missing -eq 0 ]; then
@@ -137,7 +141,40 @@ filter_makefile() {
 			else if (w[i] != "") out = out " " w[i]
 		}
 		if (objs) { sub(/^ /, "", lhs); printf "%s%s\n", lhs, out }
-	}' "$in" | sed 's/ +=/\t+=/' > "$out"
+	}' "$in" | sed 's/ +=/\t+=/' | cat -s | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$out"
+}
+
+# Write MAINTAINERS with the project's entry listing only the F: patterns
+# that match a file at this step, so that every patch adding files adds
+# them to MAINTAINERS (and the entry appears with the first files).
+filter_maintainers() {
+	python3 - "$1" "$2" "$3" "$MAINT_ENTRY" <<'EOF'
+import glob, os, sys
+src, dst, tree, entry = sys.argv[1:5]
+out, block = [], None
+def flush():
+    if block and any(l.startswith("F:") for l in block):
+        out.extend(block + ["\n"])
+for line in open(src):
+    if line.rstrip("\n") == entry:
+        block = [line]
+        continue
+    if block is not None:
+        if line.strip() == "":
+            flush()
+            block = None
+            continue
+        if line.startswith("F:"):
+            pat = line[2:].strip()
+            if not glob.glob(os.path.join(tree, pat)):
+                continue
+        block.append(line)
+        continue
+    out.append(line)
+if block is not None:
+    flush()
+open(dst, "w").write("".join(out))
+EOF
 }
 
 # Write the TDX Kconfig keeping only the listed options (the file as it is
@@ -155,7 +192,7 @@ filter_kconfig() {
 	/^config / { cur = $2; show = index(keep, " " cur " ") > 0 }
 	/^#/ && !cur { print; next }
 	!cur { print; next }
-	show { print }' "$in" | cat -s > "$out"
+	show { print }' "$in" | cat -s | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$out"
 }
 
 do_export() {
@@ -180,6 +217,8 @@ do_export() {
 			git_src show "$OVERLAY:$TDXDIR/Kconfig" > "$WORK/Kconfig.full"
 			filter_kconfig "$WORK/Kconfig.full" "$STREE/$TDXDIR/Kconfig" "$kconf"
 		fi
+		git_src show "$OVERLAY:MAINTAINERS" > "$WORK/MAINTAINERS.full"
+		filter_maintainers "$WORK/MAINTAINERS.full" "$STREE/MAINTAINERS" "$STREE"
 		git_src add -A
 		[ -f "$REPO/${LOG[i]}" ] || die "manifest: ${LOG[i]} not found"
 		msg="${SUBJ[i]}"$'\n\n'"$(cat "$REPO/${LOG[i]}")"$'\n\n'"Signed-off-by: $AUTHOR"
