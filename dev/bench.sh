@@ -11,9 +11,13 @@
 #   2. planner time against the number of memory ranges, 10 to 10^5
 #      (tools/testing/tdx "make bench").
 #
-# The QEMU half (tdx_enable() wall time, the fragmentation experiment)
-# needs the TDX core wired to tdx_pamt_reserve_alloc(): see the
-# pamt_fragment knob in arch/x86/virt/vmx/tdx/tdx_pamt_reserve.c.
+#   3. in QEMU on the TDX module model (6 GiB, 2 nodes, tmpfs filled until
+#      512 MiB are free): tdx_enable() wall time and the part spent in
+#      SEAMCALLs (the model), and the fragmentation experiment: one pinned
+#      unmovable page per S KiB of free memory (debugfs tdx/pamt_fragment),
+#      then tdx_enable() with the upstream-style single chunk per node, with
+#      this series' bounded chunks, and with the boot reservation.
+#      TDX_BENCH_QEMU=0 skips it.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,3 +31,31 @@ make -s -C "$SRC/tools/testing/tdx/bench_reserve" run
 echo
 echo "=== planner time against memory ranges (2 TiB, 2 nodes, 4 KiB holes)"
 make -s -C "$SRC/tools/testing/tdx" bench
+
+[ "${TDX_BENCH_QEMU:-1}" = 0 ] && exit 0
+echo
+echo "=== tdx_enable() in QEMU on the model: fragmentation x PAMT policy"
+# shellcheck source=dev/boot.sh
+. "$REPO/dev/boot.sh"
+boot_build_kernel >/dev/null
+boot_initramfs "$BOOT_BUILD/bench.cpio"
+printf '%-8s %-9s %-7s %10s %10s %8s %12s %12s\n' policy density result enable_ms model_ms model% lent_before_KB reserve_used_KB
+for density in 0 4096 256 64; do
+	for policy in single bounded reserve; do
+		extra=""
+		[ "$policy" = reserve ] && extra="tdx_pamt=reserve"
+		line=$(BOOT_EXTRA_ARGS="$extra" boot_run tcg "$BOOT_BUILD/bench.cpio" \
+			"bench,$policy,$density" 600 | grep "^=== bench " || true)
+		if [ -z "$line" ]; then
+			printf '%-8s %-9s %s\n' "$policy" "$density" "no result (boot failed)"
+			continue
+		fi
+		# shellcheck disable=SC2046
+		eval "$(echo "$line" | tr ' ' '\n' | grep -E '^[a-z_]+=')"
+		printf '%-8s %-9s %-7s %10.1f %10.1f %7.0f%% %12d %12d\n' "$policy" \
+			"$( [ "$density" = 0 ] && echo none || echo "1/${density}K")" "$result" \
+			"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \
+			"$(echo "100 * $seamcall_ns / ($enable_ns + 1)" | bc -l)" \
+			$((lent_before / 1024)) $((used / 1024))
+	done
+done

@@ -61,7 +61,7 @@ boot_run() {
 		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
 		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
 		-kernel "$BOOT_BUILD/arch/x86/boot/bzImage" -initrd "$cpio" \
-		-append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check tdx_demo=$scenario" \
+		-append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check tdx_demo=$scenario ${BOOT_EXTRA_ARGS:-}" \
 		-nographic -no-reboot -display none </dev/null 2>&1 | tr -d '\r'
 }
 

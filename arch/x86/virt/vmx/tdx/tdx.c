@@ -44,6 +44,10 @@
 #include <linux/uaccess.h>
 #include <linux/static_call.h>
 #include <linux/lockdep.h>
+#include <linux/atomic.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <asm/msr.h>
 #include <linux/topology.h>
 #include <asm/tdx.h>
@@ -96,6 +100,20 @@ static bool tdx_fenced;
 /* tdx_enable() is initializing the module (read locklessly by sysfs). */
 static bool tdx_initializing;
 
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+/*
+ * For the PAMT benchmark (dev/bench.sh), kernels with the TDX module model
+ * only: "single" allocates, per node, one chunk holding every PAMT level of
+ * the node's TDMRs, as upstream's one chunk per TDMR does when a TDMR spans
+ * a node's memory; and the time tdx_enable() took, and spent in SEAMCALLs.
+ */
+static bool tdx_pamt_single_chunk;
+static u64 tdx_enable_ns;
+static atomic64_t tdx_seamcall_ns;
+#else
+#define tdx_pamt_single_chunk	false
+#endif
+
 /* CPUs that did TDH.SYS.LP.INIT: their LP state survives offline/online. */
 static struct cpumask tdx_lp_done;
 
@@ -139,17 +157,26 @@ u64 tdx_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 	const struct tdx_seamcall_regs in = *regs;
 	unsigned int tries = TDX_RND_RETRIES;
 	u64 status;
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	u64 t0;
+#endif
 
 	if (READ_ONCE(tdx_fenced))
 		return TDX_SEAMCALL_FENCED_STATUS;
 
 	preempt_disable();
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	t0 = ktime_get_ns();
+#endif
 	for (;;) {
 		status = tdx_seamcall_insn(leaf, regs);
 		if ((status & TDX_STATUS_MASK) != TDX_RND_NO_ENTROPY || !--tries)
 			break;
 		*regs = in;
 	}
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	atomic64_add(ktime_get_ns() - t0, &tdx_seamcall_ns);
+#endif
 	preempt_enable();
 
 	return status;
@@ -802,6 +829,42 @@ static bool tdx_first_tdmr_of_node(const struct tdmr_plan *plan, unsigned int i)
 }
 
 /* Allocate every PAMT of @plan and set its pamt_base[]. */
+/*
+ * The benchmark's "single" policy: per node, one chunk with the 4K levels
+ * of all the node's TDMRs followed by their 2M and 1G levels.
+ */
+static int tdx_alloc_pamts_single(struct tdmr_plan *plan,
+				  struct tdx_pamt_chunks *chunks)
+{
+	char what[48];
+	unsigned int i, j;
+	u64 size, base;
+	int nid, ret;
+
+	for (i = 0; i < plan->nr_tdmrs; i++) {
+		if (!tdx_first_tdmr_of_node(plan, i))
+			continue;
+		nid = plan->tdmrs[i].nid;
+		size = tdmr_plan_small_pamt_size(plan, nid);
+		for (j = i; j < plan->nr_tdmrs; j++)
+			if (plan->tdmrs[j].nid == nid)
+				size += plan->tdmrs[j].pamt_size[TDX_PS_4K];
+		snprintf(what, sizeof(what), "node %d: all PAMT", nid);
+		ret = tdx_alloc_pamt_chunk(chunks, size, nid, i, TDX_PS_4K, what,
+					   &base);
+		if (ret)
+			return ret;
+		for (j = i; j < plan->nr_tdmrs; j++) {
+			if (plan->tdmrs[j].nid != nid)
+				continue;
+			plan->tdmrs[j].pamt_base[TDX_PS_4K] = base;
+			base += plan->tdmrs[j].pamt_size[TDX_PS_4K];
+		}
+		tdmr_plan_place_small_pamt(plan, nid, base);
+	}
+	return 0;
+}
+
 static int tdx_alloc_pamts(struct tdmr_plan *plan,
 			   struct tdx_pamt_chunks **chunksp)
 {
@@ -817,6 +880,14 @@ static int tdx_alloc_pamts(struct tdmr_plan *plan,
 	if (!chunks)
 		return -ENOMEM;
 	chunks->capacity = 2 * plan->nr_tdmrs;
+
+	if (tdx_pamt_single_chunk) {
+		ret = tdx_alloc_pamts_single(plan, chunks);
+		if (ret)
+			goto free_chunks;
+		*chunksp = chunks;
+		return 0;
+	}
 
 	for (i = 0; i < plan->nr_tdmrs; i++) {
 		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[i];
@@ -1135,8 +1206,11 @@ static int tdx_init_module(void)
 		goto put_mems;
 
 	plan.capacity = tdx_info.limits.max_tdmrs;
-	plan.tdmrs = kcalloc(plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
+	/* Tens of KB: do not depend on contiguous memory for it. */
+	plan.tdmrs = kvcalloc(plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
 	if (!plan.tdmrs) {
+		tdx_record_err("cannot allocate %zu KB for the TDMR plan",
+			       plan.capacity * sizeof(*plan.tdmrs) >> 10);
 		ret = -ENOMEM;
 		goto free_memlist;
 	}
@@ -1212,7 +1286,7 @@ free_pamts:
 	wbinvd_on_all_cpus();
 	tdx_free_pamt_chunks(pamt);
 free_tdmrs:
-	kfree(plan.tdmrs);
+	kvfree(plan.tdmrs);
 free_memlist:
 	kvfree(mem);
 put_mems:
@@ -1288,7 +1362,19 @@ int tdx_enable(void)
 
 	mutex_lock(&tdx_module_lock);
 	WRITE_ONCE(tdx_initializing, tdx_status == TDX_MODULE_UNINITIALIZED);
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	if (tdx_initializing) {
+		u64 t0 = ktime_get_ns();
+
+		atomic64_set(&tdx_seamcall_ns, 0);
+		ret = __tdx_enable();
+		tdx_enable_ns = ktime_get_ns() - t0;
+	} else {
+		ret = __tdx_enable();
+	}
+#else
 	ret = __tdx_enable();
+#endif
 	WRITE_ONCE(tdx_initializing, false);
 	mutex_unlock(&tdx_module_lock);
 
@@ -1515,11 +1601,63 @@ static const struct file_operations tdx_debugfs_enable_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t tdx_debugfs_policy_write(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	char buf[16] = {};
+
+	if (count >= sizeof(buf) || copy_from_user(buf, ubuf, count))
+		return -EINVAL;
+	mutex_lock(&tdx_module_lock);
+	if (sysfs_streq(buf, "single"))
+		tdx_pamt_single_chunk = true;
+	else if (sysfs_streq(buf, "bounded"))
+		tdx_pamt_single_chunk = false;
+	else
+		count = -EINVAL;
+	mutex_unlock(&tdx_module_lock);
+	return count;
+}
+
+static ssize_t tdx_debugfs_policy_read(struct file *file, char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	const char *s = READ_ONCE(tdx_pamt_single_chunk) ? "single\n" : "bounded\n";
+
+	return simple_read_from_buffer(ubuf, count, ppos, s, strlen(s));
+}
+
+static const struct file_operations tdx_debugfs_policy_fops = {
+	.owner = THIS_MODULE,
+	.read = tdx_debugfs_policy_read,
+	.write = tdx_debugfs_policy_write,
+	.llseek = default_llseek,
+};
+
+static int tdx_debugfs_time_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&tdx_module_lock);
+	seq_printf(m, "enable_ns %llu\nseamcall_ns %lld\n", tdx_enable_ns,
+		   (s64)atomic64_read(&tdx_seamcall_ns));
+	mutex_unlock(&tdx_module_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_debugfs_time);
+
+/*
+ * /sys/kernel/debug/tdx/: enable (KVM's first TD), pamt_policy ("bounded",
+ * or "single" for the benchmark's upstream-style allocation; set it before
+ * enabling) and time (how long the first tdx_enable() took, and how much of
+ * it was spent in SEAMCALLs, that is in the model).
+ */
 static void tdx_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx", NULL);
 
 	debugfs_create_file("enable", 0600, dir, NULL, &tdx_debugfs_enable_fops);
+	debugfs_create_file("pamt_policy", 0600, dir, NULL, &tdx_debugfs_policy_fops);
+	debugfs_create_file("time", 0400, dir, NULL, &tdx_debugfs_time_fops);
 }
 #else
 static void tdx_debugfs_init(void)

@@ -116,7 +116,7 @@ static void tdx_test_reset_core(void)
 		cpuhp_remove_state_nocalls_cpuslocked(tdx_cpuhp_state);
 		tdx_free_pamt_chunks(tdx_pamt);
 		tdx_pamt = NULL;
-		kfree(tdx_tdmrs);
+		kvfree(tdx_tdmrs);
 		kvfree(tdx_mem);
 		tdx_tdmrs = NULL;
 		tdx_nr_tdmrs = 0;
