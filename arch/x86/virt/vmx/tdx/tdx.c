@@ -1209,8 +1209,6 @@ static int tdx_init_module(void)
 	/* Tens of KB: do not depend on contiguous memory for it. */
 	plan.tdmrs = kvcalloc(plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
 	if (!plan.tdmrs) {
-		tdx_record_err("cannot allocate %zu KB for the TDMR plan",
-			       plan.capacity * sizeof(*plan.tdmrs) >> 10);
 		ret = -ENOMEM;
 		goto free_memlist;
 	}
