@@ -174,15 +174,11 @@ static int kvm_tdx_enable_eagerly(struct kvm_tdx_enabler *e,
 
 /**
  * tdx_hardware_setup() - decide at kvm_intel load whether TDs are offered
- * @hw_enable:	puts this CPU into VMX operation, for kvm_intel.tdx_eager=1
- * @hw_disable:	takes it out again
  *
  * A TDX problem never stops KVM from loading: it only withholds the TD type.
  */
-void __init tdx_hardware_setup(int (*hw_enable)(void), void (*hw_disable)(void))
+void __init tdx_hardware_setup(void)
 {
-	int r;
-
 	const char *why;
 
 	why = kvm_tdx_unavailable_reason(enable_tdx, platform_tdx_enabled(),
@@ -195,10 +191,25 @@ void __init tdx_hardware_setup(int (*hw_enable)(void), void (*hw_disable)(void))
 	}
 
 	kvm_caps.supported_vm_types |= BIT(KVM_X86_TDX_VM);
-	if (!tdx_eager) {
+	if (!tdx_eager)
 		pr_info("TDX enabled: the TDX module is initialized when the first TD is created\n");
+}
+
+/**
+ * tdx_eager_init() - kvm_intel.tdx_eager=1: initialize TDX at load
+ * @hw_enable:	puts this CPU into VMX operation (KVM's hardware_enable)
+ * @hw_disable:	takes it out again
+ *
+ * Called once VMX's per-CPU state is set up (vmx_init(), after
+ * hardware_setup() and the per-CPU lists that hardware_disable walks) and
+ * before /dev/kvm exists.
+ */
+void __init tdx_eager_init(int (*hw_enable)(void), void (*hw_disable)(void))
+{
+	int r;
+
+	if (!enable_tdx || !tdx_eager)
 		return;
-	}
 
 	/* tdx_enable() is called under the CPU-hotplug lock taken here. */
 	r = kvm_tdx_enable_eagerly(&kvm_tdx_enabler, hw_enable, hw_disable, tdx_enable);

@@ -26,12 +26,14 @@ struct kvm_tdx_enabler {
 };
 
 #ifdef CONFIG_INTEL_TDX_HOST
-void __init tdx_hardware_setup(int (*hw_enable)(void), void (*hw_disable)(void));
+void __init tdx_hardware_setup(void);
+void __init tdx_eager_init(int (*hw_enable)(void), void (*hw_disable)(void));
 int tdx_vm_post_init(struct kvm *kvm);
 int tdx_vcpu_precreate(struct kvm *kvm);
 #else
-static inline void tdx_hardware_setup(int (*hw_enable)(void),
-				      void (*hw_disable)(void)) { }
+static inline void tdx_hardware_setup(void) { }
+static inline void tdx_eager_init(int (*hw_enable)(void),
+				  void (*hw_disable)(void)) { }
 static inline int tdx_vm_post_init(struct kvm *kvm) { return 0; }
 static inline int tdx_vcpu_precreate(struct kvm *kvm) { return 0; }
 #endif
