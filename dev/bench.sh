@@ -19,6 +19,10 @@
 #      this series' bounded chunks, and with the boot reservation.
 #      TDX_BENCH_QEMU=0 skips it.
 set -euo pipefail
+# Called from the project Makefile: do not let its make variables leak into
+# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
+# believes a parent selftests make set OUTPUT).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}

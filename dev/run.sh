@@ -8,6 +8,10 @@
 # TD initializes the TDX module.  Then boot again with an injected TDX
 # module error and show the module being shut down.  Exits on its own.
 set -euo pipefail
+# Called from the project Makefile: do not let its make variables leak into
+# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
+# believes a parent selftests make set OUTPUT).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}

@@ -6,6 +6,10 @@
 # a first TD that hits an injected TDX module error), and print each boot's
 # TAP output prefixed with the scenario.  Called by dev/test.sh.
 set -euo pipefail
+# Called from the project Makefile: do not let its make variables leak into
+# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
+# believes a parent selftests make set OUTPUT).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}
@@ -14,7 +18,7 @@ SRC=$WORK/linux
 . "$REPO/dev/boot.sh"
 
 boot_build_kernel
-make -s -C "$SRC/tools/testing/selftests/tdx" >/dev/null
+make -s -C "$SRC/tools/testing/selftests/tdx" OUTPUT="$SRC/tools/testing/selftests/tdx" >/dev/null
 bins=()
 for t in tdx_host_test tdx_kvm_test; do
 	bins+=("$SRC/tools/testing/selftests/tdx/$t")

@@ -26,6 +26,10 @@
 # names objects whose source exists at that step, its Kconfig only the
 # options listed so far, so that every patch builds on its own.
 set -euo pipefail
+# Called from the project Makefile: do not let its make variables leak into
+# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
+# believes a parent selftests make set OUTPUT).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}

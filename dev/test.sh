@@ -15,6 +15,10 @@
 # and ends with "N passed, N failed[, N skipped]"; exits non-zero if anything
 # failed.  Each stage prints its wall time.
 set -uo pipefail
+# Called from the project Makefile: do not let its make variables leak into
+# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
+# believes a parent selftests make set OUTPUT).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}
