@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "tdx_util.h"
 
 #define TDX_SYSFS	"/sys/devices/tdx_host"
 #define TDX_ENABLE	"/sys/kernel/debug/tdx/enable"
@@ -23,22 +24,9 @@
 static int read_file(const char *name, char *buf, size_t size)
 {
 	char path[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", TDX_SYSFS, name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	/* Drop one trailing newline. */
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 0;
+	return read_str(path, buf, size);
 }
 
 static unsigned long long read_ull(const char *name)

@@ -14,6 +14,7 @@
 #include <linux/kvm.h>
 
 #include "../kselftest_harness.h"
+#include "tdx_util.h"
 
 #ifndef KVM_CAP_VM_TYPES
 #define KVM_CAP_VM_TYPES	235
@@ -24,23 +25,6 @@
 
 #define TDX_PARAM	"/sys/module/kvm_intel/parameters/tdx"
 #define TDX_STATE	"/sys/devices/tdx_host/state"
-
-static int read_str(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 0;
-}
 
 FIXTURE(kvm) {
 	int kvm;

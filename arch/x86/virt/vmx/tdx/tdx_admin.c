@@ -15,20 +15,9 @@
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/nodemask.h>
-#include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
 #include "tdx_pamt_reserve.h"
-
-/* A snapshot per read: tdx_get_state() takes the module lock. */
-static struct tdx_state *tdx_sysfs_state(void)
-{
-	struct tdx_state *state = kmalloc(sizeof(*state), GFP_KERNEL);
-
-	if (state)
-		tdx_get_state(state);
-	return state;
-}
 
 /**
  * tdx_sysfs_state_name() - the sysfs name of a module status
@@ -66,108 +55,81 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
-#define TDX_STATE_ATTR(_name, _fmt, ...)				\
+/*
+ * The attributes below read one snapshot of the TDX core per read
+ * (tdx_get_state() takes the module lock); emit_<name>() formats it.
+ */
+#define TDX_STATE_ATTR(_name)						\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
-	struct tdx_state *s = tdx_sysfs_state();			\
-	ssize_t len;							\
+	struct tdx_state s;						\
 									\
-	if (!s)								\
-		return -ENOMEM;						\
-	len = sysfs_emit(buf, _fmt, __VA_ARGS__);			\
-	kfree(s);							\
-	return len;							\
+	tdx_get_state(&s);						\
+	return emit_##_name(&s, buf);					\
 }									\
 static DEVICE_ATTR_RO(_name)
-
-static bool tdx_sysfs_has_reason(const struct tdx_state *s)
-{
-	return s->status != TDX_MODULE_UNINITIALIZED &&
-	       s->status != TDX_MODULE_INITIALIZED;
-}
 
 static bool tdx_sysfs_initialized(const struct tdx_state *s)
 {
 	return s->status == TDX_MODULE_INITIALIZED;
 }
 
-TDX_STATE_ATTR(failure_reason, "%s\n",
-	       tdx_sysfs_has_reason(s) ? s->reason : "");
-TDX_STATE_ATTR(nr_tdmrs, "%u\n", tdx_sysfs_initialized(s) ? s->nr_tdmrs : 0);
-TDX_STATE_ATTR(pamt_bytes, "%llu\n",
-	       tdx_sysfs_initialized(s) ? s->pamt_bytes : 0);
-
-static ssize_t private_keyids_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
+static ssize_t emit_failure_reason(const struct tdx_state *s, char *buf)
 {
-	struct tdx_state *s = tdx_sysfs_state();
-	ssize_t len;
+	bool has_reason = s->status != TDX_MODULE_UNINITIALIZED &&
+			  s->status != TDX_MODULE_INITIALIZED;
 
-	if (!s)
-		return -ENOMEM;
-	if (s->nr_keyids)
-		len = sysfs_emit(buf, "%u-%u\n", s->keyid_start,
-				 s->keyid_start + s->nr_keyids - 1);
-	else
-		len = sysfs_emit(buf, "\n");
-	kfree(s);
-	return len;
+	return sysfs_emit(buf, "%s\n", has_reason ? s->reason : "");
 }
-static DEVICE_ATTR_RO(private_keyids);
+TDX_STATE_ATTR(failure_reason);
 
-static ssize_t global_keyid_show(struct device *dev,
-				 struct device_attribute *attr, char *buf)
+static ssize_t emit_nr_tdmrs(const struct tdx_state *s, char *buf)
 {
-	struct tdx_state *s = tdx_sysfs_state();
-	ssize_t len;
-
-	if (!s)
-		return -ENOMEM;
-	if (s->nr_keyids)
-		len = sysfs_emit(buf, "%u\n", s->global_keyid);
-	else
-		len = sysfs_emit(buf, "\n");
-	kfree(s);
-	return len;
+	return sysfs_emit(buf, "%u\n", tdx_sysfs_initialized(s) ? s->nr_tdmrs : 0);
 }
-static DEVICE_ATTR_RO(global_keyid);
+TDX_STATE_ATTR(nr_tdmrs);
 
-static ssize_t module_version_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
+static ssize_t emit_pamt_bytes(const struct tdx_state *s, char *buf)
 {
-	struct tdx_state *s = tdx_sysfs_state();
-	ssize_t len;
-
-	if (!s)
-		return -ENOMEM;
-	if (tdx_sysfs_initialized(s))
-		len = sysfs_emit(buf, "%u.%u.%u build %u %08u\n", s->major,
-				 s->minor, s->update, s->build_num,
-				 s->build_date);
-	else
-		len = sysfs_emit(buf, "\n");
-	kfree(s);
-	return len;
+	return sysfs_emit(buf, "%llu\n",
+			  tdx_sysfs_initialized(s) ? s->pamt_bytes : 0);
 }
-static DEVICE_ATTR_RO(module_version);
+TDX_STATE_ATTR(pamt_bytes);
 
-static ssize_t module_attributes_show(struct device *dev,
-				      struct device_attribute *attr, char *buf)
+static ssize_t emit_private_keyids(const struct tdx_state *s, char *buf)
 {
-	struct tdx_state *s = tdx_sysfs_state();
-	ssize_t len;
-
-	if (!s)
-		return -ENOMEM;
-	if (tdx_sysfs_initialized(s))
-		len = sysfs_emit(buf, "0x%08x\n", s->attributes);
-	else
-		len = sysfs_emit(buf, "\n");
-	kfree(s);
-	return len;
+	if (!s->nr_keyids)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u-%u\n", s->keyid_start,
+			  s->keyid_start + s->nr_keyids - 1);
 }
-static DEVICE_ATTR_RO(module_attributes);
+TDX_STATE_ATTR(private_keyids);
+
+static ssize_t emit_global_keyid(const struct tdx_state *s, char *buf)
+{
+	if (!s->nr_keyids)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u\n", s->global_keyid);
+}
+TDX_STATE_ATTR(global_keyid);
+
+static ssize_t emit_module_version(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_initialized(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u.%u.%u build %u %08u\n", s->major, s->minor,
+			  s->update, s->build_num, s->build_date);
+}
+TDX_STATE_ATTR(module_version);
+
+static ssize_t emit_module_attributes(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_initialized(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "0x%08x\n", s->attributes);
+}
+TDX_STATE_ATTR(module_attributes);
 
 static ssize_t pamt_bytes_per_node_show(struct device *dev,
 					struct device_attribute *attr,
