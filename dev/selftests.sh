@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run tools/testing/selftests/tdx in QEMU on the TDX module model: build the
-# boot kernel and the selftests (static), boot twice (a normal first TD, and
-# a first TD that hits an injected TDX module error), and print each boot's
+# boot kernel and the selftests (static), boot twice (a normal first TD with
+# PAMT from the tdx_pamt=reserve boot reservation, and a first TD that hits
+# an injected TDX module error with PAMT allocated at runtime), and print each boot's
 # TAP output prefixed with the scenario.  Called by dev/test.sh.
 set -euo pipefail
 # Called from the project Makefile: do not let its make variables leak into
@@ -27,7 +28,11 @@ boot_initramfs "$BOOT_BUILD/selftests.cpio" "${bins[@]}"
 
 for s in selftests selftests-fault; do
 	log=$WORK/selftests-$s.log
-	boot_run tcg "$BOOT_BUILD/selftests.cpio" "$s" 600 > "$log" || true
+	# The first TD of the normal boot takes its PAMT from the boot
+	# reservation, that of the fault boot allocates it at runtime.
+	extra=""
+	[ "$s" = selftests ] && extra="tdx_pamt=reserve"
+	BOOT_EXTRA_ARGS="$extra" boot_run tcg "$BOOT_BUILD/selftests.cpio" "$s" 600 > "$log" || true
 	if ! grep -q "=== tdx-demo done" "$log"; then
 		echo "not ok 1 $s: the guest did not finish (see $log)"
 		continue

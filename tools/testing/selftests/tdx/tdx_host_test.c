@@ -5,13 +5,16 @@
  * the TDX module is initialized.  Where the kernel has the TDX module model,
  * its debugfs file stands in for KVM's first TD.
  */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
@@ -20,6 +23,16 @@
 #define TDX_SYSFS	"/sys/devices/tdx_host"
 #define TDX_ENABLE	"/sys/kernel/debug/tdx/enable"
 #define LOG_SIZE	(1024 * 1024)
+
+/*
+ * Only where this is set does reservation_is_lent_then_taken fill memory:
+ * a throwaway test machine (dev/selftests.sh sets it in its QEMU guest).
+ */
+#define FILL_ENV	"TDX_SELFTEST_FILL_MEMORY"
+#define FILL_STEP	(16UL << 20)
+#define FILL_MAX_STEPS	4096
+/* Stop filling once this much is lent ... */
+#define LENT_WANTED	(4ULL << 20)
 
 static int read_file(const char *name, char *buf, size_t size)
 {
@@ -58,6 +71,44 @@ static char *tdx_log(void)
 	}
 	free(all);
 	return out;
+}
+
+/* A /proc/meminfo field in bytes, or ~0ULL. */
+static unsigned long long meminfo_bytes(const char *field)
+{
+	unsigned long long kb = ~0ULL / 1024;
+	size_t len = strlen(field);
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return ~0ULL;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtoull(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb * 1024;
+}
+
+/* Every 8-byte word of a fill chunk holds its own address. */
+static void fill_chunk(unsigned long *p)
+{
+	size_t i;
+
+	for (i = 0; i < FILL_STEP / sizeof(*p); i++)
+		p[i] = (unsigned long)&p[i];
+}
+
+static bool chunk_intact(const unsigned long *p)
+{
+	size_t i;
+
+	for (i = 0; i < FILL_STEP / sizeof(*p); i++)
+		if (p[i] != (unsigned long)&p[i])
+			return false;
+	return true;
 }
 
 static const char * const tdx_states[] = {
@@ -236,6 +287,71 @@ static int write_enable(void)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/*
+ * The claim of tdx_pamt=reserve: until TDX is initialized the reserved
+ * PAMT serves movable allocations, and the first TD still gets all of its
+ * PAMT from it.  Fill memory with anonymous (movable) pages until the page
+ * allocator has lent some of the reservation (on CPU 0, so that one node
+ * fills up), check that sysfs and CMA's
+ * own count agree on what is lent, then initialize TDX with that memory
+ * still in use: every PAMT byte must come from the reservation (the lent
+ * pages migrated away, their contents intact).
+ */
+TEST_F(tdx_host, reservation_is_lent_then_taken)
+{
+	unsigned long long reserved, lent = 0, cma_used, floor, pamt;
+	unsigned long *chunk[FILL_MAX_STEPS];
+	unsigned int n = 0, i;
+	bool intact = true;
+	cpu_set_t cpu0;
+
+	if (self->absent)
+		SKIP(return, "%s not present: kernel without TDX host support", TDX_SYSFS);
+	reserved = read_ull("pamt_reserved_bytes");
+	if (!reserved || reserved == ~0ULL)
+		SKIP(return, "no PAMT reservation (boot without tdx_pamt=reserve)");
+	if (strcmp(self->state, "not-initialized"))
+		SKIP(return, "TDX is %s: nothing left to lend", self->state);
+	if (access(TDX_ENABLE, W_OK))
+		SKIP(return, "%s not present (kernel without the TDX module model)", TDX_ENABLE);
+	if (!getenv(FILL_ENV))
+		SKIP(return, "fills memory: set %s=1 on a throwaway machine", FILL_ENV);
+
+	/* Only the reservation is CMA: CMA's count is an independent check. */
+	ASSERT_EQ(reserved, meminfo_bytes("CmaTotal"));
+	floor = meminfo_bytes("MemTotal") / 10;
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	while (n < FILL_MAX_STEPS && lent < LENT_WANTED &&
+	       meminfo_bytes("MemFree") > floor + FILL_STEP) {
+		chunk[n] = mmap(NULL, FILL_STEP, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, chunk[n]);
+		fill_chunk(chunk[n++]);
+		lent = read_ull("pamt_reserve_lent_bytes");
+	}
+	/* The sysfs read drained the per-CPU lists: CMA's count is settled. */
+	cma_used = reserved - meminfo_bytes("CmaFree");
+	TH_LOG("filled %u MiB: %llu KiB of %llu KiB lent (CMA: %llu KiB in use)",
+	       n * (unsigned int)(FILL_STEP >> 20), lent >> 10, reserved >> 10,
+	       cma_used >> 10);
+	ASSERT_GE(lent, LENT_WANTED)
+		TH_LOG("nothing lent with %llu MiB free", meminfo_bytes("MemFree") >> 20);
+	EXPECT_LE(lent > cma_used ? lent - cma_used : cma_used - lent, 1ULL << 20);
+
+	ASSERT_EQ(0, write_enable()) TH_LOG("first TD failed with the reservation lent");
+	pamt = read_ull("pamt_bytes");
+	EXPECT_EQ(pamt, read_ull("pamt_reserve_used_bytes"))
+		TH_LOG("PAMT not all taken from the reservation");
+	EXPECT_LE(read_ull("pamt_reserve_lent_bytes"), reserved - pamt);
+	for (i = 0; i < n; i++) {
+		intact = intact && chunk_intact(chunk[i]);
+		munmap(chunk[i], FILL_STEP);
+	}
+	EXPECT_TRUE(intact) TH_LOG("a migrated page lost its contents");
 }
 
 /* What KVM's first TD does, through the model kernel's debugfs file. */

@@ -41,6 +41,7 @@
 #include <linux/reboot.h>
 #include <linux/notifier.h>
 #include <linux/debugfs.h>
+#include <linux/kmemleak.h>
 #include <linux/uaccess.h>
 #include <linux/static_call.h>
 #include <linux/lockdep.h>
@@ -1264,7 +1265,14 @@ static int tdx_init_module(void)
 	tdx_nr_mem = nr_mem;
 	tdx_tdmrs = plan.tdmrs;
 	tdx_nr_tdmrs = plan.nr_tdmrs;
+	/*
+	 * The PAMT and its chunk list stay until the machine goes down.  Only
+	 * the KUnit tests read tdx_pamt (to give the PAMT back between cases);
+	 * elsewhere the compiler may drop the store, and kmemleak would then
+	 * report the list.
+	 */
 	tdx_pamt = pamt;
+	kmemleak_not_leak(pamt);
 	WRITE_ONCE(tdx_status, TDX_MODULE_INITIALIZED);
 	put_online_mems();
 
