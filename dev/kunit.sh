@@ -2,11 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the KUnit kernel (dev/configs/kunit.config: TDX options, KASAN,
-# kmemleak, lockdep, DEBUG_ATOMIC_SLEEP) in $TDX_WORK/build/kunit and run it
-# in QEMU (dev/configs/kunit_qemu.py: 2 sockets, 4 CPUs, 2 NUMA nodes).
+# kmemleak, lockdep, DEBUG_ATOMIC_SLEEP) in $TDX_WORK/build/kunit, boot it in
+# QEMU (the machine and command line of dev/configs/kunit_qemu.py) and parse
+# the results with kunit.py.
 #
-#   dev/kunit.sh [filter_glob] [extra kunit.py run arguments]
+# The kernel boots with an initramfs whose /init (dev/initramfs/kunit-init)
+# runs once every built-in suite is done: it asks kmemleak for a scan and
+# prints "tdx-kunit: kmemleak: N unreferenced objects ..." and the report.
+# "kunit.py run" cannot do that, it makes the kernel reboot as soon as the
+# suites are done; so kunit.py builds and parses, and this script boots.
 #
+#   dev/kunit.sh [--json FILE] [--filter GLOB]
+#
+# The console log is $TDX_WORK/build/kunit/test.log.  Exit status: non-zero
+# if the build failed or a case failed (kmemleak's verdict is in the log).
 # The tree must be materialized first (dev/tree.sh).
 set -euo pipefail
 # Called from the project Makefile: do not let its make variables leak into
@@ -17,12 +26,54 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${TDX_WORK:-$REPO/work}
 SRC=$WORK/linux
+KBUILD=$WORK/build/kunit
 JOBS=${JOBS:-$(nproc)}
+QEMU_CONFIG=$REPO/dev/configs/kunit_qemu.py
 
-mkdir -p "$WORK/build/kunit"
+json="" glob=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--json) json=$2; shift 2 ;;
+	--filter) glob=$2; shift 2 ;;
+	*) echo "usage: $0 [--json FILE] [--filter GLOB]" >&2; exit 2 ;;
+	esac
+done
+
+mkdir -p "$KBUILD"
 cd "$SRC"
-exec /usr/bin/python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+/usr/bin/python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
 	--kunitconfig="$REPO/dev/configs/kunit.config" \
-	--qemu_config="$REPO/dev/configs/kunit_qemu.py" \
-	--build_dir="$WORK/build/kunit" --jobs="$JOBS" \
-	--timeout="${KUNIT_TIMEOUT:-900}" "$@"
+	--qemu_config="$QEMU_CONFIG" --build_dir="$KBUILD" --jobs="$JOBS"
+
+# The QEMU machine and the kernel command line, from kunit_qemu.py: line 1
+# is the command line, the other lines are QEMU arguments.
+mapfile -t machine < <(/usr/bin/python3 - "$QEMU_CONFIG" <<'EOF'
+import ast, sys
+tree = ast.parse(open(sys.argv[1]).read())
+call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
+kw = {k.arg: ast.literal_eval(k.value) for k in call.keywords
+      if k.arg in ("kernel_command_line", "extra_qemu_params")}
+print(kw["kernel_command_line"])
+print("\n".join(kw["extra_qemu_params"]))
+EOF
+)
+cmdline="${machine[0]} panic=-1 kunit.enable=1"
+[ -n "$glob" ] && cmdline="$cmdline kunit.filter_glob=$glob"
+
+dir=$(mktemp -d)
+mkdir -p "$dir"/{bin,proc,sys,dev}
+cp /bin/busybox "$dir/bin/busybox"
+cp "$REPO/dev/initramfs/kunit-init" "$dir/init"
+chmod +x "$dir/init"
+(cd "$dir" && find . | cpio -o -H newc --quiet) > "$KBUILD/kunit-initramfs.cpio"
+rm -rf "$dir"
+
+echo "kunit: booting $KBUILD/arch/x86/boot/bzImage: $cmdline"
+timeout "${KUNIT_TIMEOUT:-1500}" qemu-system-x86_64 -nodefaults -nographic \
+	-serial stdio -no-reboot "${machine[@]:1}" \
+	-kernel "$KBUILD/arch/x86/boot/bzImage" \
+	-initrd "$KBUILD/kunit-initramfs.cpio" -append "$cmdline" \
+	</dev/null 2>&1 | tr -d '\r' > "$KBUILD/test.log" || true
+grep "tdx-kunit: kmemleak:" "$KBUILD/test.log" || echo "kunit: the kernel did not reach /init (see $KBUILD/test.log)"
+
+/usr/bin/python3 tools/testing/kunit/kunit.py parse ${json:+--json="$json"} "$KBUILD/test.log"

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run tools/testing/selftests/tdx in QEMU on the TDX module model: build the
-# boot kernel and the selftests (static), boot twice (a normal first TD with
-# PAMT from the tdx_pamt=reserve boot reservation, and a first TD that hits
-# an injected TDX module error with PAMT allocated at runtime), and print each boot's
-# TAP output prefixed with the scenario.  Called by dev/test.sh.
+# boot kernel and the selftests (static), boot once per line of "boots"
+# below (a normal first TD with PAMT from the tdx_pamt=reserve boot
+# reservation, and first TDs that hit an injected TDX module error at each
+# stage of the initialization), and print each boot's TAP output prefixed
+# with the boot's name.  Called by dev/test.sh.
 set -euo pipefail
 # Called from the project Makefile: do not let its make variables leak into
 # the kernel's and the selftests' makes (lib.mk puts binaries in / when it
@@ -26,13 +27,31 @@ for t in tdx_host_test tdx_kvm_test; do
 done
 boot_initramfs "$BOOT_BUILD/selftests.cpio" "${bins[@]}"
 
-for s in selftests selftests-fault; do
+# One boot per line: name, kernel arguments, /init scenario.  A fault
+# scenario "selftests-fault,LEAF,STATUS,CPU,NTH" makes the model fail a
+# leaf (tdx_model debugfs "inject"), so that the first TD fails at that
+# stage and the kernel must give back what it took: the selftests check
+# sysfs against dmesg, and kmemleak scans after them.
+boots=(
+	# PAMT from the tdx_pamt=reserve reservation, lent before.
+	"reserve|tdx_pamt=reserve|selftests"
+	# TDH.SYS.KEY.CONFIG fails on every try (TDX_KEY_GENERATION_FAILED),
+	# after the PAMT was allocated at runtime.
+	"fault-keyconfig||selftests-fault"
+	# TDH.SYS.LP.INIT fails on CPU 3 (TDX_INCONSISTENT_CPUID_FIELD),
+	# before anything is allocated.
+	"fault-lpinit||selftests-fault,35,0xC000090200000000,3,0"
+	# TDH.SYS.CONFIG rejects a reserved area: PAMT taken from the
+	# reservation must go back to it.
+	"fault-config-reserve|tdx_pamt=reserve|selftests-fault,45,0xC0000A2000001003,-1,1"
+	# The third TDH.SYS.TDMR.INIT is busy: the module is at SYS_READY
+	# and must be shut down with TDH.SYS.SHUTDOWN.
+	"fault-tdmrinit||selftests-fault,36,0x8000020000000001,-1,3"
+)
+for b in "${boots[@]}"; do
+	IFS='|' read -r s extra scenario <<< "$b"
 	log=$WORK/selftests-$s.log
-	# The first TD of the normal boot takes its PAMT from the boot
-	# reservation, that of the fault boot allocates it at runtime.
-	extra=""
-	[ "$s" = selftests ] && extra="tdx_pamt=reserve"
-	BOOT_EXTRA_ARGS="$extra" boot_run tcg "$BOOT_BUILD/selftests.cpio" "$s" 600 > "$log" || true
+	BOOT_EXTRA_ARGS="$extra" boot_run tcg "$BOOT_BUILD/selftests.cpio" "$scenario" 600 > "$log" || true
 	if ! grep -q "=== tdx-demo done" "$log"; then
 		echo "not ok 1 $s: the guest did not finish (see $log)"
 		continue

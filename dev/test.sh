@@ -217,11 +217,10 @@ EOF
 
 stage_kunit() {
 	stage_start "KUnit (KASAN, kmemleak, lockdep, atomic-sleep)"
-	(cd "$SRC" && timeout 3000 python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-		--kunitconfig="$REPO/dev/configs/kunit.config" \
-		--qemu_config="$REPO/dev/configs/kunit_qemu.py" \
-		--build_dir="$KBUILD" --jobs="$JOBS" --timeout=1500 \
-		--json="$OUT/kunit.json") > "$OUT/kunit.log" 2>&1
+	# kunit.py builds and parses; dev/kunit.sh boots, so that kmemleak
+	# can scan after the last suite.
+	rm -f "$OUT/kunit.json"
+	timeout 3000 bash "$REPO/dev/kunit.sh" --json "$OUT/kunit.json" > "$OUT/kunit.log" 2>&1
 	local rc=$?
 	grep -E "^\[..:..:..\] (=|\[)|Testing complete|ERROR|Elapsed" "$OUT/kunit.log" | sed 's/^/        /' | tail -60
 	if [ ! -s "$OUT/kunit.json" ]; then
@@ -275,6 +274,17 @@ EOF
 		else
 			echo "$bad" | sed 's/^/        /'
 			fail "kunit: kernel log reports a bug (see $log)"
+		fi
+		# kmemleak, asked by the KUnit kernel's /init after the suites.
+		local leaks
+		leaks=$(sed -n 's/.*tdx-kunit: kmemleak: \([0-9]*\) unreferenced objects allocated by TDX code.*/\1/p' "$log")
+		if [ "$leaks" = 0 ]; then
+			pass "kunit: kmemleak scan after all suites: no unreferenced object from TDX code"
+		elif [ -z "$leaks" ]; then
+			fail "kunit: no kmemleak scan after the suites (see $log)"
+		else
+			grep "tdx-kunit: " "$log" | head -40 | sed 's/^/        /'
+			fail "kunit: kmemleak: $leaks unreferenced objects from TDX code after the suites (see $log)"
 		fi
 	fi
 	stage_end
