@@ -50,6 +50,9 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <asm/msr.h>
+#include <asm/intel-family.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
 #include <linux/topology.h>
 #include <asm/tdx.h>
 #include "tdx.h"
@@ -766,6 +769,68 @@ static void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks)
 	kfree(chunks);
 }
 
+/*
+ * The partial-write machine check erratum of Sapphire Rapids and Emerald
+ * Rapids (tdx-abi.md section 9): a write of less than a cache line to memory
+ * the TDX module wrote with a private KeyID poisons the line, and a later
+ * read raises #MC.  PAMT the module may have written must get full-line
+ * writes before it goes back to the page allocator: MOVDIR64B, which both
+ * CPUs have.  In a kernel with the model, the model stands in for the CPU.
+ */
+static bool tdx_pw_mce_erratum(void)
+{
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	if (tdx_model_active())
+		return tdx_model_pw_mce_erratum();
+#endif
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL ||
+	    boot_cpu_data.x86 != 6)
+		return false;
+	switch (boot_cpu_data.x86_model) {
+	case INTEL_FAM6_SAPPHIRERAPIDS_X:
+	case INTEL_FAM6_EMERALDRAPIDS_X:
+		return true;
+	}
+	return false;
+}
+
+static void tdx_reset_pamt_line(u64 pa)
+{
+	/* MOVDIR64B reads its 64-byte source as one aligned unit. */
+	static const u8 zeros[64] __aligned(64);
+
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+	if (tdx_model_active()) {
+		tdx_model_reset_line(pa);
+		return;
+	}
+#endif
+	movdir64b((void __iomem __force *)__va(pa), zeros);
+}
+
+/* Every line of every chunk, after the module was shut down for good. */
+static void tdx_reset_pamt(const struct tdx_pamt_chunks *chunks)
+{
+	u64 page, line, bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < chunks->nr; i++) {
+		const struct tdx_pamt_chunk *c = &chunks->chunk[i];
+
+		/* Chunks are whole pages. */
+		for (page = c->base; page < c->base + c->size; page += PAGE_SIZE) {
+			for (line = page; line < page + PAGE_SIZE; line += 64)
+				tdx_reset_pamt_line(line);
+			cond_resched();
+		}
+		bytes += c->size;
+	}
+	/* MOVDIR64B stores are weakly ordered: finish them before the free. */
+	mb();
+	pr_info("reset %llu KB of PAMT with MOVDIR64B before freeing it (partial-write machine check erratum)\n",
+		bytes >> 10);
+}
+
 static struct page *tdx_alloc_pamt_on(unsigned long nr_pages, int nid,
 				      nodemask_t *nodes)
 {
@@ -1285,11 +1350,15 @@ free_pamts:
 	/*
 	 * Shut down before the PAMT goes back to the page allocator: the
 	 * module must not touch it any more, and no line of it may stay in a
-	 * cache with the global KeyID.
+	 * cache with the global KeyID.  Once every package is keyed, TDMR.INIT
+	 * may have written it with that KeyID: on erratum CPUs, every line then
+	 * gets a full-line write.
 	 */
 	tdx_shutdown_module(stage, summary, sizeof(summary));
 	shut_down = true;
 	wbinvd_on_all_cpus();
+	if (stage >= TDX_STAGE_READY && tdx_pw_mce_erratum())
+		tdx_reset_pamt(pamt);
 	tdx_free_pamt_chunks(pamt);
 free_tdmrs:
 	kvfree(plan.tdmrs);

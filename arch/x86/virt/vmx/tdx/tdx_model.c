@@ -36,6 +36,7 @@
 #define pr_fmt(fmt) "tdx_model: " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -1002,6 +1003,8 @@ u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 /* ---------------------------------------------------------------------- */
 /* Activation and reset                                                    */
 
+static void tdx_model_pw_forget(void);
+
 static void __tdx_model_reset(struct tdx_model *m)
 {
 	lockdep_assert_held(&m->lock);
@@ -1031,8 +1034,9 @@ static void __tdx_model_reset(struct tdx_model *m)
  * tdx_model_reset() - make the model "freshly loaded"
  *
  * Clears the module state, every LP's and package's state, the accepted
- * TDMRs and their progress, all injected faults, held test locks and the
- * leaf counters.  The profile and activation are unchanged.
+ * TDMRs and their progress, all injected faults, held test locks, the leaf
+ * counters and the record of reset PAMT lines.  The profile, the erratum
+ * and activation are unchanged.  Context: process context.
  */
 void tdx_model_reset(void)
 {
@@ -1041,6 +1045,7 @@ void tdx_model_reset(void)
 	raw_spin_lock_irqsave(&tdx_model.lock, flags);
 	__tdx_model_reset(&tdx_model);
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	tdx_model_pw_forget();
 }
 
 static bool tdx_model_profile_ok(const struct tdx_model_profile *p)
@@ -1260,6 +1265,186 @@ void tdx_model_clear_faults(void)
 	memset(tdx_model.inj, 0, sizeof(tdx_model.inj));
 	memset(tdx_model.keygen_fail, 0, sizeof(tdx_model.keygen_fail));
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The partial-write machine check erratum                                 */
+
+/*
+ * On Sapphire Rapids and Emerald Rapids a write of less than a cache line to
+ * memory the module wrote with a private KeyID poisons the line, and a later
+ * read raises #MC (tdx-abi.md section 9, CONFIRMED).  So the host resets
+ * PAMT with MOVDIR64B before giving it back to the page allocator; in a
+ * kernel with the model, tdx_model_reset_line() stands in for that
+ * instruction and records which lines were reset, one bit per 64-byte line
+ * of each TDMR's PAMT level, allocated at the first reset.  The model cannot
+ * see the page allocator reuse a line, so it does not raise a #MC; the tests
+ * compare the lines the module wrote with those the host reset.
+ */
+#define TDX_MODEL_LINE		64
+
+/* A TDMR's PAMT level as the module accepted it, and how much it wrote. */
+struct tdx_model_pamt_level {
+	u64 base;
+	u64 size;
+	u64 written;		/* bytes from @base TDMR.INIT wrote */
+};
+
+static struct {
+	struct mutex lock;		/* protects the rest but @erratum */
+	bool erratum;
+	unsigned long *map[TDX_MAX_TDMRS][TDX_PS_NR];
+	unsigned long reset;
+	unsigned long outside;
+	/* Scratch: the module's PAMT levels, taken under the model's lock */
+	struct tdx_model_pamt_level lv[TDX_MAX_TDMRS][TDX_PS_NR];
+} tdx_model_pw = {
+	.lock = __MUTEX_INITIALIZER(tdx_model_pw.lock),
+};
+
+static void tdx_model_pamt_levels(struct tdx_model_pamt_level
+				  (*lv)[TDX_PS_NR], unsigned int *nr)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	unsigned int i;
+
+	lockdep_assert_held(&tdx_model_pw.lock);
+	raw_spin_lock_irqsave(&m->lock, flags);
+	*nr = m->nr_tdmrs;
+	for (i = 0; i < m->nr_tdmrs; i++) {
+		const struct tdx_tdmr_info *t = &m->tdmrs[i];
+		u64 done = m->tdmr_state[i].next - t->base;
+		u64 esz = m->prof.pamt_entry_size;
+
+		lv[i][TDX_PS_4K] = (struct tdx_model_pamt_level) {
+			t->pamt_4k_base, t->pamt_4k_size, (done >> 12) * esz };
+		lv[i][TDX_PS_2M] = (struct tdx_model_pamt_level) {
+			t->pamt_2m_base, t->pamt_2m_size,
+			DIV_ROUND_UP(done, SZ_2M) * esz };
+		lv[i][TDX_PS_1G] = (struct tdx_model_pamt_level) {
+			t->pamt_1g_base, t->pamt_1g_size,
+			DIV_ROUND_UP(done, SZ_1G) * esz };
+	}
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+static void tdx_model_pw_free_maps(void)
+{
+	unsigned int i, l;
+
+	lockdep_assert_held(&tdx_model_pw.lock);
+	for (i = 0; i < TDX_MAX_TDMRS; i++)
+		for (l = 0; l < TDX_PS_NR; l++) {
+			bitmap_free(tdx_model_pw.map[i][l]);
+			tdx_model_pw.map[i][l] = NULL;
+		}
+	tdx_model_pw.reset = 0;
+	tdx_model_pw.outside = 0;
+}
+
+/* Forget which lines were reset (the module forgot its PAMT). */
+static void tdx_model_pw_forget(void)
+{
+	mutex_lock(&tdx_model_pw.lock);
+	tdx_model_pw_free_maps();
+	mutex_unlock(&tdx_model_pw.lock);
+}
+
+/**
+ * tdx_model_set_pw_mce_erratum() - give the platform the erratum, or not
+ * @on: whether the CPUs have the partial-write machine check erratum
+ *
+ * Also forgets which lines were reset.  Context: process context.
+ */
+void tdx_model_set_pw_mce_erratum(bool on)
+{
+	mutex_lock(&tdx_model_pw.lock);
+	tdx_model_pw_free_maps();
+	WRITE_ONCE(tdx_model_pw.erratum, on);
+	mutex_unlock(&tdx_model_pw.lock);
+}
+
+/**
+ * tdx_model_pw_mce_erratum() - does the platform have the erratum?
+ *
+ * Return: what tdx_model_set_pw_mce_erratum() set last (initially false).
+ */
+bool tdx_model_pw_mce_erratum(void)
+{
+	return READ_ONCE(tdx_model_pw.erratum);
+}
+
+/**
+ * tdx_model_reset_line() - what MOVDIR64B of 64 zero bytes does, recorded
+ * @pa: physical address of the line, 64-byte aligned, mapped by the kernel
+ *
+ * Context: process context, may sleep (the first call allocates).
+ */
+void tdx_model_reset_line(u64 pa)
+{
+	struct tdx_model_pamt_level (*lv)[TDX_PS_NR] = tdx_model_pw.lv;
+	unsigned int nr, i, l;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!IS_ALIGNED(pa, TDX_MODEL_LINE)))
+		return;
+	memset(__va(pa), 0, TDX_MODEL_LINE);
+
+	mutex_lock(&tdx_model_pw.lock);
+	tdx_model_pamt_levels(lv, &nr);
+	for (i = 0; i < nr; i++) {
+		for (l = 0; l < TDX_PS_NR; l++) {
+			unsigned long **map = &tdx_model_pw.map[i][l];
+
+			if (pa < lv[i][l].base ||
+			    pa >= lv[i][l].base + lv[i][l].size)
+				continue;
+			if (!*map)
+				*map = bitmap_zalloc(lv[i][l].size / TDX_MODEL_LINE,
+						     GFP_KERNEL);
+			if (*map)
+				__set_bit((pa - lv[i][l].base) / TDX_MODEL_LINE,
+					  *map);
+			tdx_model_pw.reset++;
+			goto out;
+		}
+	}
+	tdx_model_pw.outside++;
+out:
+	mutex_unlock(&tdx_model_pw.lock);
+}
+
+/**
+ * tdx_model_reset_stats() - the module's PAMT lines against the host's resets
+ * @s: filled in
+ *
+ * Context: process context, may sleep.
+ */
+void tdx_model_reset_stats(struct tdx_model_reset_stats *s)
+{
+	struct tdx_model_pamt_level (*lv)[TDX_PS_NR] = tdx_model_pw.lv;
+	unsigned int nr, i, l;
+	unsigned long n, bit;
+
+	memset(s, 0, sizeof(*s));
+	mutex_lock(&tdx_model_pw.lock);
+	tdx_model_pamt_levels(lv, &nr);
+	for (i = 0; i < nr; i++) {
+		for (l = 0; l < TDX_PS_NR; l++) {
+			const unsigned long *map = tdx_model_pw.map[i][l];
+
+			n = DIV_ROUND_UP(min(lv[i][l].written, lv[i][l].size),
+					 TDX_MODEL_LINE);
+			s->written += n;
+			for (bit = 0; bit < n; bit++)
+				if (!map || !test_bit(bit, map))
+					s->not_reset++;
+		}
+	}
+	s->reset = tdx_model_pw.reset;
+	s->outside = tdx_model_pw.outside;
+	mutex_unlock(&tdx_model_pw.lock);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -144,6 +144,24 @@ void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times);
 void tdx_model_inject_no_module(bool on);
 void tdx_model_clear_faults(void);
 
+/*
+ * The partial-write machine check erratum (tdx-abi.md section 9): with it on,
+ * every PAMT line TDH.SYS.TDMR.INIT wrote must get a full-line write from the
+ * host (MOVDIR64B; tdx_model_reset_line() in a kernel with the model) before
+ * the page is reused.
+ */
+struct tdx_model_reset_stats {
+	unsigned long written;		/* PAMT lines the module wrote */
+	unsigned long not_reset;	/* ... and the host did not reset */
+	unsigned long reset;		/* PAMT lines the host reset */
+	unsigned long outside;		/* lines reset that are not PAMT */
+};
+
+void tdx_model_set_pw_mce_erratum(bool on);
+bool tdx_model_pw_mce_erratum(void);
+void tdx_model_reset_line(u64 pa);
+void tdx_model_reset_stats(struct tdx_model_reset_stats *s);
+
 /* Test hooks: hold one of the module's locks as if an LP were inside */
 enum tdx_model_lock {
 	TDX_MODEL_LOCK_GLOBAL_EXCL,	/* e.g. a KEY.CONFIG in progress */

@@ -142,6 +142,7 @@ static int tdx_test_prepare(enum tdx_model_gen gen)
 {
 	tdx_test_reset_core();
 	tdx_model_clear_faults();
+	tdx_model_set_pw_mce_erratum(false);
 	tdx_model_inject_no_module(false);
 	tdx_console_clear();
 	return tdx_model_set_generation(gen);
@@ -510,6 +511,83 @@ static void tdx_host_fault(struct kunit *test)
 	tdx_test_expect_no_calls(test, &calls);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("initialization failed"), 1);
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), c->state);
+}
+
+/*
+ * The partial-write machine check erratum: after a failure once the module
+ * may have written PAMT (SYS_READY: TDMR.INIT runs), every line of PAMT is
+ * reset (MOVDIR64B, the model here) before it is freed, and nothing else is;
+ * without the erratum, or before SYS_READY, or when the PAMT stays with the
+ * module, nothing is reset.
+ */
+struct tdx_pw_case {
+	const char *name;
+	bool erratum;
+	u64 leaf;		/* 0: no fault, initialization succeeds */
+	u64 status;
+	unsigned int nth;
+	bool module_wrote;	/* TDH.SYS.TDMR.INIT wrote PAMT */
+	bool reset;		/* the host must reset the PAMT */
+};
+
+static const struct tdx_pw_case tdx_pw_cases[] = {
+	{ "erratum, TDMR.INIT fails", true, TDH_SYS_TDMR_INIT,
+	  TDX_OPERAND_BUSY | TDX_OPND_RCX, 3, true, true },
+	{ "erratum, SYS.CONFIG fails", true, TDH_SYS_CONFIG,
+	  TDX_INVALID_RESERVED_IN_TDMR | 0x1003, 1, false, false },
+	{ "erratum, KEY.CONFIG fails", true, TDH_SYS_KEY_CONFIG,
+	  TDX_KEY_GENERATION_FAILED, 0, false, false },
+	{ "erratum, LP.INIT fails", true, TDH_SYS_LP_INIT,
+	  TDX_SYS_LP_INIT_DONE, 1, false, false },
+	{ "erratum, success", true, 0, 0, 0, true, false },
+	{ "no erratum, TDMR.INIT fails", false, TDH_SYS_TDMR_INIT,
+	  TDX_OPERAND_BUSY | TDX_OPND_RCX, 3, true, false },
+};
+
+static void tdx_pw_case_desc(const struct tdx_pw_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_pw, tdx_pw_cases, tdx_pw_case_desc);
+
+static void tdx_host_pw_mce_erratum(struct kunit *test)
+{
+	const struct tdx_pw_case *c = test->param_value;
+	struct tdx_model_reset_stats s;
+	char want[64];
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	tdx_model_set_pw_mce_erratum(c->erratum);
+	if (c->leaf) {
+		KUNIT_ASSERT_EQ(test, tdx_model_inject_status(c->leaf, c->status,
+							      TDX_CPU_ANY, c->nth), 0);
+		KUNIT_EXPECT_LT(test, tdx_test_enable(), 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	}
+
+	tdx_model_reset_stats(&s);
+	KUNIT_EXPECT_EQ_MSG(test, s.outside, 0, "lines reset that are not PAMT");
+	if (c->module_wrote)
+		KUNIT_EXPECT_GT(test, s.written, 0);
+	else
+		KUNIT_EXPECT_EQ(test, s.written, 0);
+	if (c->reset) {
+		KUNIT_EXPECT_EQ(test, s.not_reset, 0);
+		KUNIT_EXPECT_GT(test, s.reset, 0);
+		/* The line counts exactly the lines reset: all of the PAMT. */
+		snprintf(want, sizeof(want), "reset %lu KB of PAMT with MOVDIR64B",
+			 s.reset * 64 / 1024);
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has(want), "no line \"%s\"", want);
+	} else {
+		KUNIT_EXPECT_EQ(test, s.reset, 0);
+		KUNIT_EXPECT_EQ(test, tdx_console_count("with MOVDIR64B"), 0);
+		/* The model does see the lines left as the module wrote them. */
+		if (c->leaf)
+			KUNIT_EXPECT_EQ(test, s.not_reset, s.written);
+	}
+	tdx_model_set_pw_mce_erratum(false);
 }
 
 /* The shutdown itself fails: the fence still holds, nothing leaks. */
@@ -1058,6 +1136,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE_PARAM(tdx_host_status_decoder, tdx_decode_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_enable_succeeds, tdx_test_gen_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_fault, tdx_fault_gen_params),
+	KUNIT_CASE_PARAM(tdx_host_pw_mce_erratum, tdx_pw_gen_params),
 	KUNIT_CASE(tdx_host_shutdown_fails),
 	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
 	KUNIT_CASE(tdx_host_pamt_node_fallback),
