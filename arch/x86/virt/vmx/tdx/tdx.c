@@ -51,7 +51,7 @@
 #include <linux/timekeeping.h>
 #include <asm/msr.h>
 #include <asm/intel-family.h>
-#include <asm/processor.h>
+#include <linux/processor.h>
 #include <asm/special_insns.h>
 #include <linux/topology.h>
 #include <asm/tdx.h>
