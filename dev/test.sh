@@ -8,9 +8,12 @@
 #   2. sparse (C=2) on arch/x86/virt/vmx/tdx/, per file
 #   3. a W=1 build of arch/x86/virt/vmx/tdx/ without warnings, per file
 #   4. scripts/kernel-doc -none on every new C source and header, per file
-#   5. the KUnit suites (kunit.py, results parsed from its JSON), plus a
-#      check that the kernel log has no KASAN/lockdep/WARN/BUG report
+#   5. the KUnit suites (dev/kunit.sh: kunit.py builds and parses into
+#      JSON), plus a check that the kernel log has no KASAN/lockdep/WARN/BUG
+#      report, and the kmemleak scan the KUnit kernel's /init runs after the
+#      last suite
 #   6. the userspace tests (tools/testing/tdx) and the selftests
+#      (dev/selftests.sh: five QEMU boots, kmemleak after each)
 #
 # and ends with "N passed, N failed[, N skipped]"; exits non-zero if anything
 # failed.  Each stage prints its wall time.
