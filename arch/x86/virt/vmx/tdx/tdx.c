@@ -104,6 +104,13 @@ static bool tdx_fenced;
 /* tdx_enable() is initializing the module (read locklessly by sysfs). */
 static bool tdx_initializing;
 
+/*
+ * Set before the first TDH.SYS.TDMR.INIT, never cleared: from then on the
+ * module may have written memory with its private KeyID, so caches may hold
+ * dirty private lines that must not reach a kexec'd or kdump kernel.
+ */
+static bool tdx_private_lines;
+
 #ifdef CONFIG_INTEL_TDX_MODULE_SIM
 /*
  * For the PAMT benchmark (dev/bench.sh), kernels with the TDX module model
@@ -1312,6 +1319,7 @@ static int tdx_init_module(void)
 	if (ret)
 		goto free_pamts;
 	stage = TDX_STAGE_READY;
+	WRITE_ONCE(tdx_private_lines, true);
 
 	ret = tdx_init_tdmrs(&plan);
 	if (ret)
@@ -1510,7 +1518,7 @@ static struct notifier_block tdx_pm_nb = {
 static int tdx_reboot_notify(struct notifier_block *nb, unsigned long code,
 			     void *unused)
 {
-	if (READ_ONCE(tdx_status) == TDX_MODULE_INITIALIZED)
+	if (READ_ONCE(tdx_private_lines))
 		wbinvd_on_all_cpus();
 	return NOTIFY_DONE;
 }
@@ -1519,6 +1527,24 @@ static struct notifier_block tdx_reboot_nb = {
 	.notifier_call = tdx_reboot_notify,
 	.priority = INT_MIN,
 };
+
+/**
+ * tdx_crash_flush_cache() - write back this CPU's caches before kdump
+ *
+ * kdump runs no reboot notifier: the crashing CPU calls this once the other
+ * CPUs are stopped, and each stopped CPU calls it from its NMI handler
+ * (arch/x86/kernel/crash.c).  Like the reboot
+ * notifier, it writes back and invalidates the caches if the TDX module may
+ * have written memory with its private KeyID, so that the crash kernel does
+ * not get dirty private lines written back over its memory later.
+ *
+ * Context: any, including NMI; interrupts disabled.
+ */
+void tdx_crash_flush_cache(void)
+{
+	if (READ_ONCE(tdx_private_lines))
+		native_wbinvd();
+}
 
 /* ---------------------------------------------------------------------- */
 /* Boot-time detection */

@@ -128,6 +128,7 @@ static void tdx_test_reset_core(void)
 	tdx_err = platform_tdx_enabled() ? 0 : -ENODEV;
 	tdx_reason[0] = '\0';
 	WRITE_ONCE(tdx_fenced, false);
+	WRITE_ONCE(tdx_private_lines, false);
 	tdx_info_valid = false;
 	memset(&tdx_info, 0, sizeof(tdx_info));
 	cpumask_clear(&tdx_lp_done);
@@ -566,6 +567,13 @@ static void tdx_host_pw_mce_erratum(struct kunit *test)
 	} else {
 		KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
 	}
+
+	/*
+	 * Reboot, kexec and kdump write caches back exactly when the module
+	 * may have written private lines (the same stage, SYS_READY).
+	 */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(tdx_private_lines), c->module_wrote);
+	tdx_crash_flush_cache();
 
 	tdx_model_reset_stats(&s);
 	KUNIT_EXPECT_EQ_MSG(test, s.outside, 0, "lines reset that are not PAMT");
