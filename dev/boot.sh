@@ -6,6 +6,8 @@
 #   boot_build_kernel            configure (allnoconfig + configs/boot.config)
 #                                and build $BOOT_BUILD/arch/x86/boot/bzImage
 #   boot_initramfs CPIO [FILE..] busybox + dev/initramfs/init (+ FILEs in /bin)
+#   boot_initramfs_with INIT CPIO [FILE..]
+#                                the same with another /init script
 #   boot_run ACCEL CPIO SCENARIO TIMEOUT
 #                                boot 2 sockets, 4 CPUs, 2 NUMA nodes, 6 GiB;
 #                                the console goes to stdout
@@ -38,12 +40,16 @@ boot_build_kernel() {
 }
 
 boot_initramfs() {
-	local cpio=$1 dir f
-	shift
+	boot_initramfs_with "$REPO/dev/initramfs/init" "$@"
+}
+
+boot_initramfs_with() {
+	local init=$1 cpio=$2 dir f
+	shift 2
 	dir=$(mktemp -d)
 	mkdir -p "$dir"/{bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$dir/bin/busybox"
-	cp "$REPO/dev/initramfs/init" "$dir/init"
+	cp "$init" "$dir/init"
 	chmod +x "$dir/init"
 	for f in "$@"; do
 		cp "$f" "$dir/bin/"

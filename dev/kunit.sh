@@ -60,13 +60,9 @@ EOF
 cmdline="${machine[0]} panic=-1 kunit.enable=1"
 [ -n "$glob" ] && cmdline="$cmdline kunit.filter_glob=$glob"
 
-dir=$(mktemp -d)
-mkdir -p "$dir"/{bin,proc,sys,dev}
-cp /bin/busybox "$dir/bin/busybox"
-cp "$REPO/dev/initramfs/kunit-init" "$dir/init"
-chmod +x "$dir/init"
-(cd "$dir" && find . | cpio -o -H newc --quiet) > "$KBUILD/kunit-initramfs.cpio"
-rm -rf "$dir"
+# shellcheck source=dev/boot.sh
+. "$REPO/dev/boot.sh"
+boot_initramfs_with "$REPO/dev/initramfs/kunit-init" "$KBUILD/kunit-initramfs.cpio"
 
 echo "kunit: booting $KBUILD/arch/x86/boot/bzImage: $cmdline"
 timeout "${KUNIT_TIMEOUT:-1500}" qemu-system-x86_64 -nodefaults -nographic \

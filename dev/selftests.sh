@@ -40,7 +40,7 @@ boots=(
 	"reserve|tdx_pamt=reserve|selftests"
 	# TDH.SYS.KEY.CONFIG fails on every try (TDX_KEY_GENERATION_FAILED),
 	# after the PAMT was allocated at runtime.
-	"fault-keyconfig||selftests-fault"
+	"fault-keyconfig||selftests-fault,31,0x8000080000000000,-1,0"
 	# TDH.SYS.LP.INIT fails on CPU 3 (TDX_INCONSISTENT_CPUID_FIELD),
 	# before anything is allocated.
 	"fault-lpinit|$host_only|selftests-fault,35,0xC000090200000000,3,0"
