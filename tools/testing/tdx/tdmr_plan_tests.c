@@ -321,6 +321,52 @@ static void bad_beyond(struct tdx_layout *l)
 	lay_cmr(l, 0, 8 * GiB);
 }
 
+/*
+ * Firmware-like CMRs (the first MiB never convertible, the low CMR ending
+ * below the 32-bit hole, one per node above 4 GiB with gaps): memblock's
+ * list as 6.1 has it, with the first MiB, as tdx_build_memlist() gives it
+ * to the planner (tdmr_plan_skip_low()).
+ */
+static void lay_fw_cmrs(struct tdx_layout *l, bool skip)
+{
+	low_mem(l, 0);
+	lay_mem(l, 4 * GiB, 128 * GiB - 2 * GiB, 0);
+	lay_mem(l, 128 * GiB, 256 * GiB - 96 * MiB, 1);
+	if (skip)
+		l->nr_mem = tdmr_plan_skip_low(l->mem, l->nr_mem);
+	lay_cmr(l, 0x100000, 0x7f000000);
+	lay_cmr(l, 4 * GiB, 128 * GiB - 2 * GiB);
+	lay_cmr(l, 128 * GiB, 256 * GiB - 96 * MiB);
+}
+
+static void lay_fw_two_sockets(struct tdx_layout *l)
+{
+	lay_fw_cmrs(l, true);
+}
+
+static void bad_fw_first_mib(struct tdx_layout *l)
+{
+	lay_fw_cmrs(l, false);
+}
+
+/* Sparse remapped high memory: each run its own CMR; SNC2 x 2 sockets. */
+static void lay_fw_sparse_snc2(struct tdx_layout *l)
+{
+	static const u64 run[][2] = {
+		{ 4 * GiB, 34 * GiB }, { 36 * GiB, 66 * GiB - 128 * MiB },
+		{ 68 * GiB, 130 * GiB }, { 132 * GiB, 196 * GiB - 96 * MiB },
+	};
+	unsigned int n;
+
+	low_mem(l, 0);
+	for (n = 0; n < 4; n++)
+		lay_mem(l, run[n][0], run[n][1], n);
+	l->nr_mem = tdmr_plan_skip_low(l->mem, l->nr_mem);
+	lay_cmr(l, 0x100000, 0x7f000000);
+	for (n = 0; n < 4; n++)
+		lay_cmr(l, run[n][0], run[n][1]);
+}
+
 static void bad_outside_cmr(struct tdx_layout *l)
 {
 	lay_mem(l, 1 * GiB, 2 * GiB, 0);
@@ -415,6 +461,12 @@ static const struct tdx_case cases[] = {
 	  .at_floor = true, .upstream_fails = true, .top_only = true },
 	{ "too few TDMRs for CMR holes", lay_too_few_tdmrs, -ENOSPC,
 	  "max_tdmrs exceeded: 3 TDMRs needed (holes outside CMRs force splits), limit 2 (max_tdmrs 2, buffer 2)",
+	},
+	/* 1 + 122 + 128 GiBs, node-local: 4 GiB TDMRs. */
+	{ "firmware CMRs, first MiB skipped, 2 sockets", lay_fw_two_sockets },
+	{ "firmware CMRs, sparse remapped SNC2", lay_fw_sparse_snc2 },
+	{ "bad: first MiB against firmware CMRs", bad_fw_first_mib, -EINVAL,
+	  "memory range 0 [0x0-0x9f000) is not inside the CMRs",
 	},
 	{ "bad: unsorted ranges", bad_unsorted, -EINVAL,
 	  "memory range 1 [0x40000000-0x80000000) overlaps or precedes range 0 (ends at 0x140000000)",

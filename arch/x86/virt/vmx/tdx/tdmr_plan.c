@@ -891,3 +891,18 @@ void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 	for (k = 0; k < tdmr->nr_reserved && k < TDX_MAX_RESERVED_AREAS; k++)
 		info->reserved_areas[k] = tdmr->reserved[k];
 }
+
+unsigned int tdmr_plan_skip_low(struct tdx_mem_range *mem, unsigned int nr_mem)
+{
+	unsigned int i, nr = 0;
+
+	for (i = 0; i < nr_mem; i++) {
+		if (mem[i].end <= TDMR_PLAN_LOW_SKIP)
+			continue;
+		mem[nr] = mem[i];
+		if (mem[nr].start < TDMR_PLAN_LOW_SKIP)
+			mem[nr].start = TDMR_PLAN_LOW_SKIP;
+		nr++;
+	}
+	return nr;
+}

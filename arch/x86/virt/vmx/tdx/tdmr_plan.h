@@ -125,6 +125,21 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 u64 tdmr_plan_small_pamt_size(const struct tdmr_plan *plan, int nid);
 void tdmr_plan_place_small_pamt(struct tdmr_plan *plan, int nid, u64 base);
 
+/*
+ * The first MiB is never TDX memory: no TDX platform reports it as
+ * convertible (every CMR list starts at 1 MiB or above), and the kernel
+ * reserves it at boot anyway (real-mode trampoline, BIOS data, legacy
+ * areas), so the page allocator never hands it out.
+ */
+#define TDMR_PLAN_LOW_SKIP	0x100000ULL
+
+/*
+ * tdmr_plan_skip_low() - drop the first MiB from sorted memory ranges, in
+ * place: ranges that end at or below TDMR_PLAN_LOW_SKIP go, a range that
+ * straddles it starts there.  Return: the number of ranges left.
+ */
+unsigned int tdmr_plan_skip_low(struct tdx_mem_range *mem, unsigned int nr_mem);
+
 /* tdmr_plan_to_info() - write TDMR_INFO for @tdmr into @info (zeroed first). */
 void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 		       struct tdx_tdmr_info *info);

@@ -432,11 +432,61 @@ static void tdmr_plan_small_pamt(struct kunit *test)
 	KUNIT_EXPECT_LE(test, nr_areas, 5U);
 }
 
+/*
+ * 6.1's memblock lists [0x1000, 0x9f000) as memory, and no real platform's
+ * CMRs cover the first MiB (here: the low CMR of a published SPR host).
+ * Planned as it is, that memory is "not convertible"; with the first MiB
+ * skipped, the same host plans.
+ */
+static void tdmr_plan_skip_first_mib(struct kunit *test)
+{
+	static const struct tdx_cmr_info cmrs[] = {
+		{ 0x100000, 0x77800000 - 0x100000 },
+		{ 0x100000000ULL, 0x80000000ULL },
+	};
+	struct tdx_mem_range mem[] = {
+		{ 0x1000, 0x9f000, 0 }, { 0x100000, 0x6f000000, 0 },
+		{ 0x100000000ULL, 0x180000000ULL, 0 },
+	};
+	struct tdx_mem_range low[] = {
+		{ 0x0, 0x1000, 0 }, { 0x2000, 0x9f000, 0 },
+		{ 0xff000, 0x200000, 1 },
+	};
+	struct tdmr_plan_limits limits;
+	struct tdmr_plan plan = { };
+	unsigned int nr;
+
+	tdmr_plan_limits_init(&limits, 0, 0);
+	plan.capacity = limits.max_tdmrs;
+	plan.tdmrs = kunit_kcalloc(test, plan.capacity, sizeof(*plan.tdmrs),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plan.tdmrs);
+	KUNIT_EXPECT_EQ(test, tdmr_plan_build(mem, ARRAY_SIZE(mem), cmrs,
+					      ARRAY_SIZE(cmrs), &limits, &plan),
+			-EINVAL);
+
+	nr = tdmr_plan_skip_low(mem, ARRAY_SIZE(mem));
+	KUNIT_ASSERT_EQ(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, mem[0].start, 0x100000ULL);
+	KUNIT_EXPECT_EQ(test, mem[0].end, 0x6f000000ULL);
+	KUNIT_EXPECT_EQ(test, mem[1].start, 0x100000000ULL);
+	KUNIT_EXPECT_EQ(test, tdmr_plan_build(mem, nr, cmrs, ARRAY_SIZE(cmrs),
+					      &limits, &plan), 0);
+
+	/* A range straddling 1 MiB keeps its part above, and its node. */
+	nr = tdmr_plan_skip_low(low, ARRAY_SIZE(low));
+	KUNIT_ASSERT_EQ(test, nr, 1U);
+	KUNIT_EXPECT_EQ(test, low[0].start, 0x100000ULL);
+	KUNIT_EXPECT_EQ(test, low[0].end, 0x200000ULL);
+	KUNIT_EXPECT_EQ(test, low[0].nid, 1);
+}
+
 static struct kunit_case tdmr_plan_test_cases[] = {
 	KUNIT_CASE_PARAM(tdmr_plan_layout, tdmr_plan_layouts_gen_params),
 	KUNIT_CASE(tdmr_plan_pamt_reference),
 	KUNIT_CASE(tdmr_plan_errors),
 	KUNIT_CASE(tdmr_plan_small_pamt),
+	KUNIT_CASE(tdmr_plan_skip_first_mib),
 	{}
 };
 

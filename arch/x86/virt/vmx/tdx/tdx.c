@@ -655,14 +655,16 @@ static bool tdx_range_in_cmrs(u64 start, u64 end,
 /*
  * Build the list of memory TDX covers from memblock, which is kept after
  * boot (ARCH_KEEP_MEMBLOCK) and lists all memory, also memory that is
- * reserved at boot or offline.  Every range must lie in the CMRs.
+ * reserved at boot or offline, except the first MiB: no platform reports it
+ * as convertible, and the kernel reserves it at boot anyway.  Every range
+ * must lie in the CMRs.
  */
 static int tdx_build_memlist(const struct tdx_module_info *info,
 			     struct tdx_mem_range **memp, unsigned int *nrp)
 {
 	unsigned long start_pfn, end_pfn;
 	struct tdx_mem_range *mem;
-	unsigned int nr = 0;
+	unsigned int nr = 0, j;
 	int i, nid;
 
 	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid)
@@ -677,18 +679,22 @@ static int tdx_build_memlist(const struct tdx_module_info *info,
 
 	nr = 0;
 	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		u64 start = PFN_PHYS(start_pfn), end = PFN_PHYS(end_pfn);
-
-		if (!tdx_range_in_cmrs(start, end, info->cmrs, info->nr_cmrs)) {
+		mem[nr].start = PFN_PHYS(start_pfn);
+		mem[nr].end = PFN_PHYS(end_pfn);
+		mem[nr].nid = nid;
+		nr++;
+	}
+	/* Never convertible, and the kernel keeps it for itself anyway. */
+	nr = tdmr_plan_skip_low(mem, nr);
+	for (j = 0; j < nr; j++) {
+		if (!tdx_range_in_cmrs(mem[j].start, mem[j].end, info->cmrs,
+				       info->nr_cmrs)) {
 			tdx_record_err("memory [0x%llx, 0x%llx) on node %d is not convertible: not inside the module's %u CMRs",
-				       start, end, nid, info->nr_cmrs);
+				       mem[j].start, mem[j].end, mem[j].nid,
+				       info->nr_cmrs);
 			kvfree(mem);
 			return -EINVAL;
 		}
-		mem[nr].start = start;
-		mem[nr].end = end;
-		mem[nr].nid = nid;
-		nr++;
 	}
 	*memp = mem;
 	*nrp = nr;
