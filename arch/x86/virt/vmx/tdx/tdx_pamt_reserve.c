@@ -102,7 +102,7 @@ static enum tdx_pamt_mode tdx_pamt_mode __ro_after_init = TDX_PAMT_RUNTIME;
  * boot hook takes them from memblock, the tests from KUnit.
  */
 struct tdx_pamt_sizing {
-	const struct tdx_mem_range *mem;	/* sorted TDX memory */
+	struct tdx_mem_range *mem;		/* sorted memory, see below */
 	unsigned int nr_mem;
 	struct tdx_cmr_info *cmrs;		/* scratch, @nr_mem entries */
 	struct tdmr_plan plan;			/* caller sets tdmrs, capacity */
@@ -176,6 +176,8 @@ static int tdx_pamt_tdmr_node(const struct tdmr_plan *plan, unsigned int t)
 /*
  * tdx_pamt_size_nodes() - the PAMT bytes per node that the plan of @sz->mem
  * needs: the per-level PAMT sizes of every TDMR summed on the TDMR's node.
+ * @sz->mem is memblock's list; like tdx_enable(), drop the first MiB from it
+ * first (in place, @sz->nr_mem updated): it is never TDX memory.
  * The CMRs are the memory ranges themselves.  A GiB with more holes than a
  * TDMR has reserved areas makes that plan impossible, although the real
  * CMRs (which cover such holes) allow one; then plan again with one CMR
@@ -189,9 +191,11 @@ static int tdx_pamt_size_nodes(struct tdx_pamt_sizing *sz)
 {
 	const struct tdx_mem_range *mem = sz->mem;
 	struct tdmr_plan *plan = &sz->plan;
-	unsigned int i, nr_cmrs = sz->nr_mem;
+	unsigned int i, nr_cmrs;
 	int ret, nid;
 
+	sz->nr_mem = tdmr_plan_skip_low(sz->mem, sz->nr_mem);
+	nr_cmrs = sz->nr_mem;
 	for (i = 0; i < sz->nr_mem; i++) {
 		sz->cmrs[i].base = mem[i].start;
 		sz->cmrs[i].size = mem[i].end - mem[i].start;

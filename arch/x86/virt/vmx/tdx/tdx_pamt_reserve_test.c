@@ -117,6 +117,16 @@ static const struct tdx_pamt_size_case tdx_pamt_size_cases[] = {
 		.nr_mem = 4,
 		.bytes = { KB(2 * 4108), KB(2 * 4108) },
 	}, {
+		/*
+		 * Only the first MiB in GiB 0: tdx_enable() does not cover
+		 * it (never convertible), so neither does the reservation:
+		 * GiBs 4..7 only, 4 TDMRs of 1 GiB.
+		 */
+		.name = "first_MiB_alone_in_GiB_0",
+		.mem = { MEM(0x1000, 0x9f000, 0), MEM(4ULL * SZ_1G, 8ULL * SZ_1G, 0) },
+		.nr_mem = 2,
+		.bytes = { KB(4 * 4108) },
+	}, {
 		/* GiBs 0, 1 and 4..65: 64 GiBs in 64 TDMRs of 1 GiB. */
 		.name = "64G_one_socket",
 		.mem = { MEM(0, 0x9f000, 0), MEM(SZ_1M, 0x7f000000, 0),
@@ -319,7 +329,7 @@ static void tdx_pamt_size_layout(struct kunit *test)
 	/* Without bridging, TDMRs cover exactly the GiBs with memory. */
 	if (!c->bridged)
 		KUNIT_EXPECT_EQ(test, total,
-				tdx_pamt_test_gibs(mem, nr) * KB(4104) + gib4k);
+				tdx_pamt_test_gibs(sz.mem, sz.nr_mem) * KB(4104) + gib4k);
 }
 
 /* A TDMR without memory is counted on its neighbour's node. */
