@@ -120,6 +120,7 @@ static_assert(sizeof(struct tdx_model_pamt_entry) == TDX_PAMT_ENTRY_SIZE);
 int tdx_model_parse_profile(const char *text, struct tdx_model_profile *p,
 			    char *err, size_t errlen);
 int tdx_model_boot_profile(struct tdx_model_profile *p);
+void tdx_model_firmware_cmrs(struct tdx_model_profile *p);
 unsigned int tdx_model_hkid_start_bit(const struct tdx_model_profile *p);
 
 /* Activation */

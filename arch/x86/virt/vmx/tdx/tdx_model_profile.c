@@ -5,18 +5,21 @@
  * A profile describes one TDX platform (see tdx_model.h for the text
  * format).  tdx_model_parse_profile() reads the text form and rejects bad
  * input with a message that names the line; tdx_model_boot_profile()
- * describes the machine the kernel runs on (in a QEMU test kernel: the
- * guest's own memory, from memblock).
+ * describes the machine the kernel runs on as its firmware does (e820,
+ * SRAT, MADT), with the CMRs a BIOS would report.
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/ctype.h>
-#include <linux/memblock.h>
-#include <linux/nodemask.h>
+#include <linux/acpi.h>
+#include <linux/numa.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/processor.h>
+#include <asm/e820/api.h>
 #include "tdx_model.h"
 
 #define TDX_MP_LINE_LEN		160
@@ -509,46 +512,300 @@ unsigned int tdx_model_hkid_start_bit(const struct tdx_model_profile *p)
 	return p->max_pa - p->keyid_bits;
 }
 
-/* Merge or append [start, end) to the CMR list (ranges arrive sorted). */
-static int tdx_mp_add_cmr(struct tdx_model_profile *p, u64 start, u64 end)
+/* Append [start, end) as a new CMR (ranges arrive sorted). */
+static void tdx_mp_add_cmr(struct tdx_model_profile *p, u64 start, u64 end)
 {
 	struct tdx_cmr_info *last = p->nr_cmrs ? &p->cmrs[p->nr_cmrs - 1] : NULL;
 
+	start = round_up(start, SZ_4K);
+	end = round_down(end, SZ_4K);
 	if (start >= end)
-		return 0;
-	if (last && last->base + last->size == start) {
-		last->size += end - start;
-		return 0;
-	}
+		return;
 	if (p->nr_cmrs == TDX_MAX_CMRS) {
 		/* Too many: bridge the gap to the previous CMR. */
 		last->size = end - last->base;
-		return 0;
+		return;
 	}
 	p->cmrs[p->nr_cmrs].base = start;
 	p->cmrs[p->nr_cmrs].size = end - start;
 	p->nr_cmrs++;
-	return 0;
 }
+
+/**
+ * tdx_model_firmware_cmrs() - the CMRs a BIOS reports for a memory map
+ * @p: the profile; reads its memory map (@p->mem), sets its CMRs
+ *
+ * The rules every public TDX platform's CMR list follows (SPR, EMR, GNR
+ * logs; see the conformance notes in tdx.rst's testing section):
+ *
+ * - the first MiB is never convertible: the low CMR starts at 1 MiB;
+ * - below 4 GiB, one CMR per node from 1 MiB to the end of the last usable
+ *   range below the 32-bit MMIO hole.  It spans the e820 holes in between:
+ *   below the hole those are DRAM the BIOS keeps for itself (ACPI tables and
+ *   NVS, firmware data), which the memory controller still makes
+ *   convertible; what ends it is the top of low DRAM minus SMRAM, which e820
+ *   reports as reserved ([0x100000, 0x77800000) on a typical SPR host);
+ * - above 4 GiB, one CMR per node and run of usable memory: a gap between
+ *   runs (remapped or sparse memory) is not DRAM and ends a CMR.
+ *
+ * Reserved ranges never start or extend a CMR.  With more runs than
+ * TDX_MAX_CMRS, the last CMR is extended over the gap, as firmware would
+ * merge them.
+ */
+void tdx_model_firmware_cmrs(struct tdx_model_profile *p)
+{
+	u64 start = 0, end = 0;
+	bool open = false;
+	int nid = NUMA_NO_NODE;
+	unsigned int i;
+
+	p->nr_cmrs = 0;
+	for (i = 0; i < p->nr_mem; i++) {
+		const struct tdx_model_mem_range *r = &p->mem[i];
+		u64 rs = max_t(u64, r->start, SZ_1M);
+
+		if (r->type != TDX_MODEL_MEM_USABLE || r->end <= rs)
+			continue;
+		/* Continue the open CMR: same node, and below 4 GiB or no gap. */
+		if (open && r->nid == nid && (rs == end || r->end <= SZ_4G)) {
+			end = r->end;
+			continue;
+		}
+		if (open)
+			tdx_mp_add_cmr(p, start, end);
+		open = true;
+		start = rs;
+		end = r->end;
+		nid = r->nid;
+	}
+	if (open)
+		tdx_mp_add_cmr(p, start, end);
+}
+
+#ifdef CONFIG_ACPI
+/* Call @fn on each subtable of an ACPI table whose header is @hdr_len long. */
+static void tdx_mp_walk(struct acpi_table_header *t, size_t hdr_len,
+			void (*fn)(struct acpi_subtable_header *sub, void *arg),
+			void *arg)
+{
+	u8 *pos = (u8 *)t + hdr_len, *end = (u8 *)t + t->length;
+	struct acpi_subtable_header *sub;
+
+	while (pos + sizeof(*sub) <= end) {
+		sub = (struct acpi_subtable_header *)pos;
+		if (sub->length < sizeof(*sub) || pos + sub->length > end)
+			break;
+		fn(sub, arg);
+		pos += sub->length;
+	}
+}
+
+struct tdx_mp_srat {
+	u64 start;
+	int nid;		/* out: the node of @start, or NUMA_NO_NODE */
+	u64 next;		/* in: the end of the range; out: end of the run */
+	bool any;		/* out: SRAT has an enabled memory entry */
+};
+
+static void tdx_mp_srat_mem(struct acpi_subtable_header *sub, void *arg)
+{
+	struct acpi_srat_mem_affinity *ma = (void *)sub;
+	struct tdx_mp_srat *q = arg;
+	u64 base, end;
+
+	if (sub->type != ACPI_SRAT_TYPE_MEMORY_AFFINITY ||
+	    sub->length < sizeof(*ma) || !(ma->flags & ACPI_SRAT_MEM_ENABLED))
+		return;
+	q->any = true;
+	base = ma->base_address;
+	end = base + ma->length;
+	if (q->start >= base && q->start < end) {
+		q->nid = ma->proximity_domain < TDX_MODEL_MAX_NODES ?
+			 ma->proximity_domain : NUMA_NO_NODE;
+		q->next = min(q->next, end);
+	} else if (base > q->start) {
+		/* Where another node's memory begins ends this run. */
+		q->next = min(q->next, base);
+	}
+}
+#endif
+
+/*
+ * The memory map as firmware describes it: the e820 table the firmware
+ * handed over (e820_table_firmware, which the kernel does not edit; not
+ * memblock, which is the kernel's own view), cut by the SRAT's memory
+ * affinity entries into nodes (proximity domains), as a BIOS knows them.
+ * Without an SRAT, all memory is on node 0.
+ */
+static void tdx_mp_firmware_memory(struct tdx_model_profile *p)
+{
+	struct acpi_table_header *srat = NULL;
+	u32 i;
+
+#ifdef CONFIG_ACPI
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_SRAT, 0, &srat)))
+		srat = NULL;
+#endif
+	for (i = 0; i < e820_table_firmware->nr_entries; i++) {
+		const struct e820_entry *e = &e820_table_firmware->entries[i];
+		u64 cur = e->addr, end = e->addr + e->size;
+
+		while (cur < end && p->nr_mem < TDX_MODEL_MAX_MEM_RANGES) {
+			struct tdx_model_mem_range *r = &p->mem[p->nr_mem];
+			u64 next = end;
+			int nid = 0;
+
+#ifdef CONFIG_ACPI
+			if (srat) {
+				struct tdx_mp_srat q = {
+					.start = cur, .nid = NUMA_NO_NODE,
+					.next = end,
+				};
+
+				tdx_mp_walk(srat, sizeof(struct acpi_table_srat),
+					    tdx_mp_srat_mem, &q);
+				if (q.any) {
+					nid = q.nid;
+					next = q.next;
+				}
+			}
+#endif
+			r->start = cur;
+			r->end = next;
+			r->nid = nid;
+			r->type = e->type == E820_TYPE_RAM ? TDX_MODEL_MEM_USABLE :
+							     TDX_MODEL_MEM_RESERVED;
+			if (r->type == TDX_MODEL_MEM_USABLE && nid >= 0)
+				p->nr_nodes = max_t(unsigned int, p->nr_nodes,
+						    nid + 1);
+			p->nr_mem++;
+			cur = next;
+		}
+	}
+#ifdef CONFIG_ACPI
+	if (srat)
+		acpi_put_table(srat);
+#endif
+}
+
+#ifdef CONFIG_ACPI
+struct tdx_mp_madt {
+	u32 *ids;
+	unsigned int nr;
+	unsigned int max;
+};
+
+static void tdx_mp_madt_cpu(struct acpi_subtable_header *sub, void *arg)
+{
+	struct acpi_madt_local_x2apic *x2apic = (void *)sub;
+	struct acpi_madt_local_apic *lapic = (void *)sub;
+	struct tdx_mp_madt *q = arg;
+	u32 id, flags;
+
+	if (sub->type == ACPI_MADT_TYPE_LOCAL_APIC &&
+	    sub->length >= sizeof(*lapic)) {
+		id = lapic->id;
+		flags = lapic->lapic_flags;
+	} else if (sub->type == ACPI_MADT_TYPE_LOCAL_X2APIC &&
+		   sub->length >= sizeof(*x2apic)) {
+		id = x2apic->local_apic_id;
+		flags = x2apic->lapic_flags;
+	} else {
+		return;
+	}
+	if (!(flags & ACPI_MADT_ENABLED))
+		return;
+	if (q->ids && q->nr < q->max)
+		q->ids[q->nr] = id;
+	q->nr++;
+}
+
+/* The package ID shift of an APIC ID, from CPUID leaf 0x1f or 0xb. */
+static unsigned int tdx_mp_pkg_shift(void)
+{
+	unsigned int leaf = boot_cpu_data.cpuid_level >= 0x1f ? 0x1f : 0xb;
+	unsigned int eax, ebx, ecx, edx, sub, shift = 0;
+
+	if (boot_cpu_data.cpuid_level < 0xb)
+		return 0;
+	for (sub = 0; sub < 8; sub++) {
+		cpuid_count(leaf, sub, &eax, &ebx, &ecx, &edx);
+		if (!((ecx >> 8) & 0xff))
+			break;
+		shift = eax & 0x1f;
+	}
+	return shift;
+}
+
+static int tdx_mp_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The LPs and packages MCHECK counts: every processor the firmware enabled
+ * in the MADT (unique APIC IDs; a CPU may have a LAPIC and an x2APIC
+ * entry), whether or not Linux brings it up (nosmt, maxcpus=, nr_cpus=), and
+ * the packages those APIC IDs are in.
+ */
+static void tdx_mp_firmware_cpus(struct tdx_model_profile *p)
+{
+	struct acpi_table_header *madt;
+	struct tdx_mp_madt q = { };
+	unsigned int i, shift, pkgs = 0, lps = 0;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_MADT, 0, &madt)))
+		return;
+	tdx_mp_walk(madt, sizeof(struct acpi_table_madt), tdx_mp_madt_cpu, &q);
+	q.max = q.nr;
+	q.nr = 0;
+	q.ids = q.max ? kcalloc(q.max, sizeof(*q.ids), GFP_KERNEL) : NULL;
+	if (q.ids) {
+		tdx_mp_walk(madt, sizeof(struct acpi_table_madt),
+			    tdx_mp_madt_cpu, &q);
+		sort(q.ids, q.nr, sizeof(*q.ids), tdx_mp_cmp_u32, NULL);
+		shift = tdx_mp_pkg_shift();
+		for (i = 0; i < q.nr; i++) {
+			if (i && q.ids[i] == q.ids[i - 1])
+				continue;
+			lps++;
+			if (!i || q.ids[i] >> shift != q.ids[i - 1] >> shift)
+				pkgs++;
+		}
+		kfree(q.ids);
+	}
+	acpi_put_table(madt);
+	if (lps && pkgs <= TDX_MODEL_MAX_PKGS) {
+		p->nr_lps = lps;
+		p->nr_pkgs = pkgs;
+	}
+}
+#else
+static void tdx_mp_firmware_cpus(struct tdx_model_profile *p)
+{
+}
+#endif
 
 /**
  * tdx_model_boot_profile() - describe the machine the kernel runs on
  * @p: the profile to fill
  *
- * The memory map and the CMRs come from memblock (every memory range is
- * usable and, rounded to 4 KiB, convertible), MAX_PA from x86_phys_bits plus
- * 6 KeyID bits, split as 15 MKTME and 48 TDX KeyIDs (private KeyIDs
- * [16, 64)).  The census of CPUs and packages is left to TDH.SYS.INIT.
- * The generation is 1.5.
+ * As the firmware and MCHECK describe it, never as the kernel sees it, so
+ * that the model can disagree with the host as a real module would: the
+ * memory map from the firmware's e820 table and the SRAT, the CMRs from that
+ * map by the rules of tdx_model_firmware_cmrs() (the first MiB is not
+ * convertible), the MCHECK census from the MADT's enabled processors
+ * (without an MADT: left to TDH.SYS.INIT, which takes the online CPUs).
+ * MAX_PA is x86_phys_bits plus 6 KeyID bits, split as 15 MKTME and 48 TDX
+ * KeyIDs (private KeyIDs [16, 64)).  The generation is 1.5.
  *
- * Return: 0, or -ENOMEM if memblock has no memory.
+ * Return: 0, or -ENOMEM if the firmware lists no convertible memory.
  */
 int tdx_model_boot_profile(struct tdx_model_profile *p)
 {
-	unsigned long start_pfn, end_pfn;
 	unsigned int keyid_bits;
-	nodemask_t nodes;
-	int i, nid;
 
 	tdx_mp_defaults(p);
 	strscpy(p->name, "boot", sizeof(p->name));
@@ -575,22 +832,9 @@ int tdx_model_boot_profile(struct tdx_model_profile *p)
 		p->nr_tdx_keyids = BIT(p->keyid_bits) - 1;
 	}
 
-	nodes_clear(nodes);
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		u64 start = PFN_PHYS(start_pfn), end = PFN_PHYS(end_pfn);
-
-		if (p->nr_mem < TDX_MODEL_MAX_MEM_RANGES) {
-			p->mem[p->nr_mem].start = start;
-			p->mem[p->nr_mem].end = end;
-			p->mem[p->nr_mem].nid = nid;
-			p->mem[p->nr_mem].type = TDX_MODEL_MEM_USABLE;
-			p->nr_mem++;
-		}
-		if (nid >= 0 && nid < MAX_NUMNODES)
-			node_set(nid, nodes);
-		tdx_mp_add_cmr(p, start, end);
-	}
-	p->nr_nodes = nodes_weight(nodes);
+	tdx_mp_firmware_memory(p);
+	tdx_model_firmware_cmrs(p);
+	tdx_mp_firmware_cpus(p);
 
 	return p->nr_cmrs ? 0 : -ENOMEM;
 }

@@ -38,6 +38,8 @@ TDX_MT_PROFILE(tdx_mt_profile_2t, "two-socket-2t.profile");
 TDX_MT_PROFILE(tdx_mt_profile_snc4, "snc4-512g.profile");
 TDX_MT_PROFILE(tdx_mt_profile_holes, "many-holes.profile");
 TDX_MT_PROFILE(tdx_mt_profile_disabled, "tdx-disabled.profile");
+TDX_MT_PROFILE(tdx_mt_profile_snc2, "two-socket-snc2.profile");
+TDX_MT_PROFILE(tdx_mt_profile_sparse, "sparse-remap.profile");
 
 /* ---------------------------------------------------------------------- */
 /* Fixture                                                                 */
@@ -1253,11 +1255,11 @@ static void tdx_model_profiles_synthetic(struct kunit *test)
 							  sizeof(err)), 0, "%s", err);
 	KUNIT_EXPECT_EQ(test, p->gen, TDX_MODEL_GEN_1_0);
 	KUNIT_EXPECT_EQ(test, p->nr_mem, 37U);
-	KUNIT_EXPECT_EQ(test, p->nr_cmrs, 2U);
+	KUNIT_EXPECT_EQ(test, p->nr_cmrs, 3U);
 
 	/* A synthetic profile activates; SYS.INFO then reports its CMRs. */
 	KUNIT_ASSERT_EQ(test, tdx_model_activate(p), 0);
-	KUNIT_EXPECT_EQ(test, tdx_model_current_profile()->nr_cmrs, 2U);
+	KUNIT_EXPECT_EQ(test, tdx_model_current_profile()->nr_cmrs, 3U);
 	KUNIT_EXPECT_EQ(test, tdx_model_nr_pkgs(), 2U);
 }
 
@@ -1327,14 +1329,18 @@ static void tdx_model_profile_parse(struct kunit *test)
 			      "got \"%s\", want \"%s...\"", err, c->err);
 }
 
-/* The boot profile covers every page of memblock memory with its CMRs. */
+/*
+ * The boot profile is the firmware's view, not the kernel's: no CMR in the
+ * first MiB (memblock has memory there), none across the 32-bit hole, and
+ * every page of memblock memory above 1 MiB in a CMR (else no host could
+ * plan).  The census counts the CPUs the firmware enabled.
+ */
 static void tdx_model_boot_profile_matches(struct kunit *test)
 {
 	struct tdx_mt_ctx *ctx = test->priv;
 	struct tdx_model_profile *p = &ctx->saved;
 	phys_addr_t start, end;
 	unsigned int i, j;
-	u64 total = 0;
 	u64 it;
 
 	if (!ctx->was_active || strcmp(p->name, "boot"))
@@ -1343,12 +1349,20 @@ static void tdx_model_boot_profile_matches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->nr_tdx_keyids, 48U);
 	KUNIT_EXPECT_EQ(test, tdx_model_hkid_start_bit(p), boot_cpu_data.x86_phys_bits);
 	KUNIT_EXPECT_GE(test, p->nr_cmrs, 1U);
-	for (i = 0; i < p->nr_cmrs; i++)
-		total += p->cmrs[i].size;
-	KUNIT_EXPECT_LE(test, total, (u64)memblock_phys_mem_size());
+	KUNIT_EXPECT_GE(test, p->nr_lps, num_online_cpus());
+	KUNIT_EXPECT_GE(test, p->nr_pkgs, 1U);
+	for (i = 0; i < p->nr_cmrs; i++) {
+		u64 s = p->cmrs[i].base, e = s + p->cmrs[i].size;
+
+		KUNIT_EXPECT_GE_MSG(test, s, (u64)SZ_1M, "CMR %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, e <= SZ_4G || s >= SZ_4G,
+				      "CMR %u [0x%llx, 0x%llx) spans the 32-bit hole",
+				      i, s, e);
+	}
 
 	for_each_mem_range(it, &start, &end) {
-		u64 s = PFN_PHYS(PFN_UP(start)), e = PFN_PHYS(PFN_DOWN(end));
+		u64 s = PFN_PHYS(PFN_UP(max_t(u64, start, SZ_1M)));
+		u64 e = PFN_PHYS(PFN_DOWN(end));
 		bool found = s >= e;
 
 		for (j = 0; j < p->nr_cmrs && !found; j++)
@@ -1356,6 +1370,54 @@ static void tdx_model_boot_profile_matches(struct kunit *test)
 				e <= p->cmrs[j].base + p->cmrs[j].size;
 		KUNIT_EXPECT_TRUE_MSG(test, found, "memory 0x%llx-0x%llx not in a CMR", s, e);
 	}
+}
+
+/*
+ * The sample profiles' CMRs are what their firmware would report for their
+ * memory map: the rules of tdx_model_firmware_cmrs().
+ */
+static void tdx_model_firmware_cmr_rules(struct kunit *test)
+{
+	static const char * const texts[] = {
+		tdx_mt_profile_2t, tdx_mt_profile_snc4, tdx_mt_profile_holes,
+		tdx_mt_profile_snc2, tdx_mt_profile_sparse,
+	};
+	struct tdx_model_profile *p, *q;
+	char err[TDX_MODEL_ERR_LEN];
+	unsigned int i, j;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	for (i = 0; i < ARRAY_SIZE(texts); i++) {
+		KUNIT_ASSERT_EQ_MSG(test, tdx_model_parse_profile(texts[i], p, err,
+								  sizeof(err)),
+				    0, "%s", err);
+		*q = *p;
+		tdx_model_firmware_cmrs(q);
+		KUNIT_EXPECT_EQ_MSG(test, q->nr_cmrs, p->nr_cmrs, "%s", p->name);
+		KUNIT_EXPECT_EQ_MSG(test, p->cmrs[0].base, (u64)SZ_1M, "%s", p->name);
+		for (j = 0; j < min(p->nr_cmrs, q->nr_cmrs); j++) {
+			KUNIT_EXPECT_EQ_MSG(test, q->cmrs[j].base, p->cmrs[j].base,
+					    "%s CMR %u", p->name, j);
+			KUNIT_EXPECT_EQ_MSG(test, q->cmrs[j].size, p->cmrs[j].size,
+					    "%s CMR %u", p->name, j);
+		}
+	}
+
+	/* More runs than CMRs: the last CMR bridges the rest. */
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < 40; i++) {
+		p->mem[i].start = SZ_4G + (u64)i * SZ_2G;
+		p->mem[i].end = p->mem[i].start + SZ_1G;
+		p->mem[i].type = TDX_MODEL_MEM_USABLE;
+	}
+	p->nr_mem = 40;
+	tdx_model_firmware_cmrs(p);
+	KUNIT_EXPECT_EQ(test, p->nr_cmrs, (unsigned int)TDX_MAX_CMRS);
+	KUNIT_EXPECT_EQ(test, p->cmrs[TDX_MAX_CMRS - 1].base +
+			p->cmrs[TDX_MAX_CMRS - 1].size, p->mem[39].end);
 }
 
 static struct kunit_case tdx_model_cases[] = {
@@ -1380,6 +1442,7 @@ static struct kunit_case tdx_model_cases[] = {
 	KUNIT_CASE(tdx_model_profiles_synthetic),
 	KUNIT_CASE_PARAM(tdx_model_profile_parse, tdx_mt_parse_gen_params),
 	KUNIT_CASE(tdx_model_boot_profile_matches),
+	KUNIT_CASE(tdx_model_firmware_cmr_rules),
 	{}
 };
 

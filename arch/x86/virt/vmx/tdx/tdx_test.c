@@ -1029,6 +1029,8 @@ static void tdx_host_status_decoder(struct kunit *test)
 TDX_MT_PROFILE(tdx_ht_profile_2t, "two-socket-2t.profile");
 TDX_MT_PROFILE(tdx_ht_profile_snc4, "snc4-512g.profile");
 TDX_MT_PROFILE(tdx_ht_profile_holes, "many-holes.profile");
+TDX_MT_PROFILE(tdx_ht_profile_snc2, "two-socket-snc2.profile");
+TDX_MT_PROFILE(tdx_ht_profile_sparse, "sparse-remap.profile");
 
 struct tdx_plan_case {
 	const char *name;
@@ -1039,6 +1041,8 @@ static const struct tdx_plan_case tdx_plan_cases[] = {
 	{ "two-socket-2t", tdx_ht_profile_2t },
 	{ "snc4-512g", tdx_ht_profile_snc4 },
 	{ "many-holes", tdx_ht_profile_holes },
+	{ "two-socket-snc2", tdx_ht_profile_snc2 },
+	{ "sparse-remap", tdx_ht_profile_sparse },
 };
 
 static void tdx_plan_case_desc(const struct tdx_plan_case *c, char *desc)
@@ -1073,9 +1077,12 @@ static void tdx_host_plan_profile(struct kunit *test)
 		mem[nr].start = p->mem[i].start;
 		mem[nr].end = p->mem[i].end;
 		mem[nr].nid = p->mem[i].nid;
-		mem_bytes += mem[nr].end - mem[nr].start;
 		nr++;
 	}
+	/* As tdx_build_memlist() does: the first MiB is never TDX memory. */
+	nr = tdmr_plan_skip_low(mem, nr);
+	for (i = 0; i < nr; i++)
+		mem_bytes += mem[i].end - mem[i].start;
 	limits.max_tdmrs = p->max_tdmrs;
 	limits.max_reserved_per_tdmr = p->max_reserved_per_tdmr;
 	for (level = 0; level < TDX_PS_NR; level++)

@@ -21,6 +21,6 @@ memory      0x100000-0x6f7fe000 usable node 0
 memory      0x6f7fe000-0x80000000 reserved
 memory      0x100000000-0x10080000000 usable node 0
 memory      0x10080000000-0x20080000000 usable node 1
-cmr         0x0-0x80000000
+cmr         0x100000-0x6f7fe000
 cmr         0x100000000-0x10080000000
 cmr         0x10080000000-0x20080000000
