@@ -55,4 +55,27 @@ static inline u64 tdx_seamcall_insn(u64 fn, struct tdx_seamcall_regs *regs)
 }
 #endif
 
+/*
+ * The cache-flush seam: the WBINVD on every package that the ABI requires
+ * between TDH.SYS.CONFIG and TDH.SYS.KEY.CONFIG goes through
+ * tdx_flush_caches().  In a production kernel that is wbinvd_on_all_cpus()
+ * (__tdx_flush_caches() in tdx.c); with CONFIG_INTEL_TDX_MODULE_SIM the
+ * model can stand behind it, to see that the flush happened.
+ */
+void __tdx_flush_caches(void);
+
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+DECLARE_STATIC_CALL(tdx_flush_caches_target, __tdx_flush_caches);
+
+static inline void tdx_flush_caches(void)
+{
+	static_call(tdx_flush_caches_target)();
+}
+#else
+static inline void tdx_flush_caches(void)
+{
+	__tdx_flush_caches();
+}
+#endif
+
 #endif /* _X86_VIRT_TDX_SEAMCALL_H */

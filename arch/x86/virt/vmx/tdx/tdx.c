@@ -63,7 +63,14 @@
 
 DEFINE_STATIC_CALL(tdx_seamcall_target, __tdx_seamcall);
 EXPORT_STATIC_CALL_GPL(tdx_seamcall_target);
+DEFINE_STATIC_CALL(tdx_flush_caches_target, __tdx_flush_caches);
 #endif
+
+/* WBINVD on every CPU, hence on every package: see seamcall.h. */
+void __tdx_flush_caches(void)
+{
+	wbinvd_on_all_cpus();
+}
 
 /* Each TDMR_INFO takes 512 bytes in the array handed to TDH.SYS.CONFIG. */
 #define TDX_TDMR_INFO_STRIDE	TDX_TDMR_INFO_ALIGN
@@ -1319,7 +1326,7 @@ static int tdx_init_module(void)
 	 * The kernel wrote the PAMT with KeyID 0; the module uses it with the
 	 * global KeyID.  Dirty lines of the old KeyID must be gone first.
 	 */
-	wbinvd_on_all_cpus();
+	tdx_flush_caches();
 
 	ret = tdx_key_config_all();
 	if (ret)
