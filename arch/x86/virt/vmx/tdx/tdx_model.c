@@ -121,6 +121,11 @@ struct tdx_model {
 
 	unsigned long calls[TDX_MODEL_NR_LEAVES];
 	unsigned long unbacked_pamt_writes;
+
+	/* Host obligations (see "Host obligations" below) */
+	u64 pkg_flushed;		/* packages flushed since SYS.CONFIG */
+	unsigned long host_errors;
+	char host_error[TDX_MODEL_ERR_LEN];
 };
 
 static struct tdx_model tdx_model = {
@@ -216,6 +221,139 @@ static void *tdx_model_map(const struct tdx_model *m, u64 pa, u64 len)
 static unsigned int tdx_model_pkg_of(unsigned int cpu)
 {
 	return topology_physical_package_id(cpu) % TDX_MODEL_MAX_PKGS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Host obligations                                                        */
+
+/*
+ * The real module cannot see these, but they are the host's side of the
+ * ABI, and a host that breaks them corrupts memory on real machines; the
+ * model can see them, so it checks them (tdx_model_host_errors()):
+ *
+ * - PAMT.  From a successful TDH.SYS.CONFIG until the module is shut down,
+ *   every page of every PAMT range the module accepted belongs to it: the
+ *   host must have allocated it, for the whole declared size, and must not
+ *   give it back to the page allocator.  A page is back there when its
+ *   reference count is 0 (free in the buddy allocator or on a per-CPU
+ *   list).  Checked for every page at SYS.CONFIG and at shutdown
+ *   (SYS.SHUTDOWN, or the 1.0 LP.SHUTDOWN that shuts the module down), and
+ *   on the first and last page of each range at every SEAMCALL in between.
+ *   Memory without a struct page (synthetic profiles) cannot be checked.
+ *
+ * - Cache flush.  The host wrote the PAMT with KeyID 0; before the module
+ *   uses it with the global KeyID, TDH.SYS.KEY.CONFIG's precondition is a
+ *   WBINVD on every package after TDH.SYS.CONFIG.  The host flushes through
+ *   tdx_flush_caches(), which the model stands behind
+ *   (tdx_model_flush_caches()): every KEY.CONFIG checks that every package
+ *   of the census flushed since SYS.CONFIG.
+ *
+ * A breach is counted and the first one described; the SEAMCALL then goes
+ * on as the module's would.
+ */
+static __printf(2, 3) void tdx_model_host_error(struct tdx_model *m,
+						const char *fmt, ...)
+{
+	va_list args;
+
+	if (m->host_errors++)
+		return;
+	va_start(args, fmt);
+	vscnprintf(m->host_error, sizeof(m->host_error), fmt, args);
+	va_end(args);
+}
+
+static bool tdx_model_pamt_in_use(const struct tdx_model *m)
+{
+	return m->state == TDX_MODEL_SYSCONFIG_DONE ||
+	       m->state == TDX_MODEL_SYS_READY;
+}
+
+/* Is the page at @pa back in the page allocator? */
+static bool tdx_model_page_free(const struct tdx_model *m, u64 pa)
+{
+	u64 addr = pa & (BIT_ULL(tdx_model_hkid_start_bit(&m->prof)) - 1);
+	unsigned long pfn = PHYS_PFN(addr);
+
+	return pfn_valid(pfn) && !page_ref_count(pfn_to_page(pfn));
+}
+
+/* Check every page of each PAMT range (@all), or its first and last. */
+static void tdx_model_check_pamt(struct tdx_model *m, const char *when,
+				 bool all)
+{
+	unsigned int i, lvl;
+	u64 pa, end;
+
+	for (i = 0; i < m->nr_tdmrs; i++) {
+		const struct tdx_tdmr_info *t = &m->tdmrs[i];
+		const u64 base[] = {
+			t->pamt_4k_base, t->pamt_2m_base, t->pamt_1g_base,
+		};
+		const u64 size[] = {
+			t->pamt_4k_size, t->pamt_2m_size, t->pamt_1g_size,
+		};
+
+		for (lvl = 0; lvl < ARRAY_SIZE(base); lvl++) {
+			if (!size[lvl])
+				continue;
+			end = base[lvl] + size[lvl];
+			for (pa = base[lvl]; pa < end; pa += PAGE_SIZE) {
+				if (!all && pa != base[lvl] &&
+				    pa + PAGE_SIZE < end)
+					pa = end - PAGE_SIZE;
+				if (!tdx_model_page_free(m, pa))
+					continue;
+				tdx_model_host_error(m,
+						     "%s: PAMT page 0x%llx (TDMR %u, level %u, [0x%llx, 0x%llx)) is free in the page allocator",
+						     when, pa, i, lvl, base[lvl], end);
+				return;
+			}
+		}
+	}
+}
+
+/* Every LP runs this in tdx_model_flush_caches(). */
+static void tdx_model_flush_cpu(void *unused)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+
+	wbinvd();
+	raw_spin_lock_irqsave(&m->lock, flags);
+	m->pkg_flushed |= BIT_ULL(tdx_model_pkg_of(smp_processor_id()));
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * tdx_flush_caches() while the model is active: WBINVD on every online CPU,
+ * as the host's own would, and the packages recorded.
+ */
+static void tdx_model_flush_caches(void)
+{
+	on_each_cpu(tdx_model_flush_cpu, NULL, 1);
+}
+
+/**
+ * tdx_model_host_errors() - breaches of the host's obligations
+ * @buf:	gets the first one described (may be NULL)
+ * @len:	size of @buf
+ *
+ * See "Host obligations" in tdx_model.c.  Cleared by tdx_model_reset().
+ *
+ * Return: how many SEAMCALLs found a breach since the last reset.
+ */
+unsigned long tdx_model_host_errors(char *buf, size_t len)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags, n;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	n = m->host_errors;
+	if (buf && len)
+		strscpy(buf, n ? m->host_error : "", len);
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return n;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -622,6 +760,8 @@ static u64 __tdx_model_sys_config(struct tdx_model *m,
 	m->nr_tdmrs = nr;
 	m->pkg_configured = 0;
 	m->state = TDX_MODEL_SYSCONFIG_DONE;
+	m->pkg_flushed = 0;
+	tdx_model_check_pamt(m, "TDH.SYS.CONFIG", true);
 	return TDX_SUCCESS;
 }
 
@@ -650,6 +790,10 @@ static u64 __tdx_model_key_config(struct tdx_model *m, unsigned int cpu)
 		return TDX_SYS_KEY_CONFIG_NOT_PENDING;
 	if (m->pkg_configured & BIT_ULL(pkg))
 		return TDX_KEY_CONFIGURED;
+	if ((m->pkg_flushed & m->census_pkgs) != m->census_pkgs)
+		tdx_model_host_error(m,
+				     "TDH.SYS.KEY.CONFIG on CPU %u: packages 0x%llx did not flush their caches (WBINVD) since TDH.SYS.CONFIG",
+				     cpu, m->census_pkgs & ~m->pkg_flushed);
 	/* PCONFIG entropy failure: package bit stays clear (CONFIRMED). */
 	if (m->keygen_fail[pkg]) {
 		m->keygen_fail[pkg]--;
@@ -790,6 +934,8 @@ static u64 tdx_model_lp_shutdown(struct tdx_model *m, unsigned int cpu)
 	/* 1.0: shared lock, then the whole module is shut down (CONFIRMED). */
 	if (tdx_model_shared_enter(m, cpu))
 		return TDX_SYS_BUSY;
+	if (tdx_model_pamt_in_use(m))
+		tdx_model_check_pamt(m, "TDH.SYS.LP.SHUTDOWN", true);
 	cpumask_set_cpu(cpu, &m->lp_shutdown);
 	m->state = TDX_MODEL_SYS_SHUTDOWN;
 	return TDX_SUCCESS;
@@ -812,6 +958,8 @@ static u64 tdx_model_sys_shutdown(struct tdx_model *m, unsigned int cpu,
 	if (atomic_read(&m->in_seam) > 1) {
 		ret = TDX_SYS_BUSY;
 	} else {
+		if (tdx_model_pamt_in_use(m))
+			tdx_model_check_pamt(m, "TDH.SYS.SHUTDOWN", true);
 		m->state = TDX_MODEL_SYS_SHUTDOWN;
 		ret = TDX_SUCCESS;
 	}
@@ -918,6 +1066,8 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 
 	if ((rax & 0xffff) < TDX_MODEL_NR_LEAVES)
 		m->calls[rax & 0xffff]++;
+	if (tdx_model_pamt_in_use(m))
+		tdx_model_check_pamt(m, "SEAMCALL", false);
 
 	/* No module loaded: VMfailInvalid, registers untouched. */
 	if (m->no_module)
@@ -1028,6 +1178,9 @@ static void __tdx_model_reset(struct tdx_model *m)
 	memset(m->inj, 0, sizeof(m->inj));
 	memset(m->calls, 0, sizeof(m->calls));
 	m->unbacked_pamt_writes = 0;
+	m->pkg_flushed = 0;
+	m->host_errors = 0;
+	m->host_error[0] = '\0';
 }
 
 /**
@@ -1082,6 +1235,7 @@ int tdx_model_activate(const struct tdx_model_profile *p)
 	tdx_model.active = true;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
 	static_call_update(tdx_seamcall_target, tdx_model_seamcall);
+	static_call_update(tdx_flush_caches_target, tdx_model_flush_caches);
 	mutex_unlock(&tdx_model_mutex);
 	return 0;
 }
@@ -1098,6 +1252,7 @@ void tdx_model_deactivate(void)
 	might_sleep();
 	mutex_lock(&tdx_model_mutex);
 	static_call_update(tdx_seamcall_target, __tdx_seamcall);
+	static_call_update(tdx_flush_caches_target, __tdx_flush_caches);
 	raw_spin_lock_irqsave(&tdx_model.lock, flags);
 	tdx_model.active = false;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
@@ -1729,6 +1884,8 @@ static int tdx_model_state_show(struct seq_file *s, void *unused)
 			seq_printf(s, "calls: leaf %u: %lu\n", i, m->calls[i]);
 	}
 	seq_printf(s, "unbacked_pamt_writes: %lu\n", m->unbacked_pamt_writes);
+	seq_printf(s, "host_errors: %lu%s%s\n", m->host_errors,
+		   m->host_errors ? ", first: " : "", m->host_error);
 	raw_spin_unlock_irqrestore(&m->lock, flags);
 	return 0;
 }

@@ -123,6 +123,9 @@ int tdx_model_boot_profile(struct tdx_model_profile *p);
 void tdx_model_firmware_cmrs(struct tdx_model_profile *p);
 unsigned int tdx_model_hkid_start_bit(const struct tdx_model_profile *p);
 
+/* Host obligations the model checks (see tdx_model.c) */
+unsigned long tdx_model_host_errors(char *buf, size_t len);
+
 /* Activation */
 bool tdx_model_active(void);
 int tdx_model_activate(const struct tdx_model_profile *p);

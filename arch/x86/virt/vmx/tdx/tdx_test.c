@@ -1144,6 +1144,19 @@ static void tdx_host_suite_exit(struct kunit_suite *suite)
 	tdx_model_set_generation(TDX_MODEL_GEN_1_5);
 }
 
+/*
+ * After every case: the model saw the host keep its obligations (PAMT kept
+ * allocated while the module may use it, caches flushed before
+ * KEY.CONFIG), also on the error paths the case drove.
+ */
+static void tdx_host_case_exit(struct kunit *test)
+{
+	char err[TDX_MODEL_ERR_LEN];
+
+	KUNIT_EXPECT_EQ_MSG(test, tdx_model_host_errors(err, sizeof(err)), 0UL,
+			    "%s", err);
+}
+
 static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_detection),
 	KUNIT_CASE_PARAM(tdx_host_memory_in_cmrs, tdx_cmr_gen_params),
@@ -1168,6 +1181,7 @@ static struct kunit_suite tdx_host_suite = {
 	.name = "tdx_host",
 	.suite_init = tdx_host_suite_init,
 	.suite_exit = tdx_host_suite_exit,
+	.exit = tdx_host_case_exit,
 	.test_cases = tdx_host_cases,
 };
 
