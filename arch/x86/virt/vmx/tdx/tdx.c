@@ -30,6 +30,7 @@
 #include <linux/mutex.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/delay.h>
 #include <linux/smp.h>
 #include <linux/percpu.h>
 #include <linux/memblock.h>
@@ -1062,7 +1063,18 @@ static void tdx_key_config_fn(void *data)
 	*status = tdh_sys_key_config();
 }
 
-/* TDH.SYS.KEY.CONFIG on @cpu, retried while key generation fails. */
+/*
+ * A TDH.SYS.KEY.CONFIG failure after which the module leaves the package
+ * unconfigured and asks the VMM to try again: key generation ran out of
+ * entropy, or PCONFIG found the key table busy (operand KET).
+ */
+static bool tdx_key_config_retryable(u64 status)
+{
+	return (status & TDX_STATUS_MASK) == TDX_KEY_GENERATION_FAILED ||
+	       status == (TDX_OPERAND_BUSY | TDX_OPND_KET);
+}
+
+/* TDH.SYS.KEY.CONFIG on @cpu, retried while the module asks for it. */
 static int tdx_key_config_pkg(int cpu, int pkg)
 {
 	struct tdx_status_str str;
@@ -1078,9 +1090,10 @@ static int tdx_key_config_pkg(int cpu, int pkg)
 				       cpu, pkg, ret);
 			return ret;
 		}
-		if ((status & TDX_STATUS_MASK) != TDX_KEY_GENERATION_FAILED ||
+		if (!tdx_key_config_retryable(status) ||
 		    attempt == TDX_KEYGEN_RETRIES)
 			break;
+		usleep_range(TDX_KEYGEN_BACKOFF_US, 2 * TDX_KEYGEN_BACKOFF_US);
 	}
 	if (!status)
 		return 0;

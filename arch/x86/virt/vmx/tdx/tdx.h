@@ -24,8 +24,13 @@
 
 /* How often a SEAMCALL is retried while it returns TDX_RND_NO_ENTROPY. */
 #define TDX_RND_RETRIES			10
-/* How often TDH.SYS.KEY.CONFIG is retried on TDX_KEY_GENERATION_FAILED. */
+/*
+ * How often TDH.SYS.KEY.CONFIG is tried when it fails with
+ * TDX_KEY_GENERATION_FAILED or TDX_OPERAND_BUSY (KET), and the pause
+ * between tries.
+ */
 #define TDX_KEYGEN_RETRIES		8
+#define TDX_KEYGEN_BACKOFF_US		100
 
 /* Length of the remembered failure reason (one dmesg line). */
 #define TDX_REASON_LEN			256

@@ -106,6 +106,7 @@ struct tdx_model {
 
 	u64 pkg_configured;
 	unsigned int keygen_fail[TDX_MODEL_MAX_PKGS];
+	unsigned int pconfig_busy[TDX_MODEL_MAX_PKGS];
 
 	int global_hkid;
 
@@ -794,6 +795,14 @@ static u64 __tdx_model_key_config(struct tdx_model *m, unsigned int cpu)
 		tdx_model_host_error(m,
 				     "TDH.SYS.KEY.CONFIG on CPU %u: packages 0x%llx did not flush their caches (WBINVD) since TDH.SYS.CONFIG",
 				     cpu, m->census_pkgs & ~m->pkg_flushed);
+	/*
+	 * PCONFIG "device busy": the package bit stays clear and the module
+	 * asks the VMM to retry (CONFIRMED: tdh_sys_key_config.c, helpers.c).
+	 */
+	if (m->pconfig_busy[pkg]) {
+		m->pconfig_busy[pkg]--;
+		return TDX_OPERAND_BUSY | TDX_OPND_KET;
+	}
 	/* PCONFIG entropy failure: package bit stays clear (CONFIRMED). */
 	if (m->keygen_fail[pkg]) {
 		m->keygen_fail[pkg]--;
@@ -1170,6 +1179,7 @@ static void __tdx_model_reset(struct tdx_model *m)
 	m->nr_init_lps = 0;
 	m->pkg_configured = 0;
 	memset(m->keygen_fail, 0, sizeof(m->keygen_fail));
+	memset(m->pconfig_busy, 0, sizeof(m->pconfig_busy));
 	m->global_hkid = -1;
 	m->nr_tdmrs = 0;
 	memset(m->tdmrs, 0, sizeof(m->tdmrs));
@@ -1400,6 +1410,23 @@ void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times)
 }
 
 /**
+ * tdx_model_inject_pconfig_busy() - make PCONFIG find the device busy
+ * @pkg:	physical package ID
+ * @times:	the next @times TDH.SYS.KEY.CONFIG calls on @pkg fail with
+ *		TDX_OPERAND_BUSY + operand KET (the package stays unconfigured)
+ */
+void tdx_model_inject_pconfig_busy(unsigned int pkg, unsigned int times)
+{
+	unsigned long flags;
+
+	if (pkg >= TDX_MODEL_MAX_PKGS)
+		return;
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.pconfig_busy[pkg] = times;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
+/**
  * tdx_model_inject_no_module() - pretend no TDX module is loaded
  * @on: while true, every SEAMCALL returns TDX_SEAMCALL_VMFAILINVALID
  */
@@ -1419,6 +1446,7 @@ void tdx_model_clear_faults(void)
 	tdx_model.no_module = false;
 	memset(tdx_model.inj, 0, sizeof(tdx_model.inj));
 	memset(tdx_model.keygen_fail, 0, sizeof(tdx_model.keygen_fail));
+	memset(tdx_model.pconfig_busy, 0, sizeof(tdx_model.pconfig_busy));
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
 }
 

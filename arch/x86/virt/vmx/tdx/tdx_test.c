@@ -323,6 +323,8 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 #define TDX_FAULT_NO_MODULE	(~0ULL)
 /* Not a leaf: the model's PCONFIG fails on the last package. */
 #define TDX_FAULT_KEYGEN	(~1ULL)
+/* Not a leaf: the model's PCONFIG finds the device busy on the last package. */
+#define TDX_FAULT_PCONFIG_BUSY	(~2ULL)
 
 struct tdx_fault_case {
 	const char *name;
@@ -392,10 +394,14 @@ static const struct tdx_fault_case tdx_fault_cases[] = {
 	  TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 1, 0, TDX_MODULE_INITIALIZED },
 	{ "KEY.CONFIG PCONFIG keygen x3", TDX_MODEL_GEN_1_5, TDX_FAULT_KEYGEN, 3,
 	  TDX_CPU_LAST, 0, 0, TDX_MODULE_INITIALIZED },
+	{ "KEY.CONFIG busy once 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_KEY_CONFIG,
+	  TDX_OPERAND_BUSY | TDX_OPND_KET, TDX_CPU_ANY, 1, 0, TDX_MODULE_INITIALIZED },
+	{ "KEY.CONFIG PCONFIG busy x3", TDX_MODEL_GEN_1_5, TDX_FAULT_PCONFIG_BUSY, 3,
+	  TDX_CPU_LAST, 0, 0, TDX_MODULE_INITIALIZED },
 	{ "KEY.CONFIG busy first package 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_KEY_CONFIG,
-	  TDX_OPERAND_BUSY | TDX_OPND_KET, TDX_CPU_ANY, 1, -EBUSY, TDX_MODULE_SHUTDOWN,
+	  TDX_OPERAND_BUSY | TDX_OPND_KET, TDX_CPU_ANY, 0, -EBUSY, TDX_MODULE_SHUTDOWN,
 	  "TDH.SYS.KEY.CONFIG failed on CPU",
-	  "(package 0) after 1 attempt: TDX_OPERAND_BUSY (operand KET)" },
+	  "(package 0) after 8 attempts: TDX_OPERAND_BUSY (operand KET)" },
 	{ "TDMR.INIT 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
 	  TDX_OPERAND_BUSY | TDX_OPND_RCX, TDX_CPU_ANY, 3, -EBUSY,
 	  TDX_MODULE_SHUTDOWN, "TDH.SYS.TDMR.INIT of TDMR 0",
@@ -454,6 +460,8 @@ static void tdx_host_fault(struct kunit *test)
 		tdx_model_inject_no_module(true);
 	else if (c->leaf == TDX_FAULT_KEYGEN)
 		tdx_model_inject_keygen_failure(tdx_model_nr_pkgs() - 1, c->status);
+	else if (c->leaf == TDX_FAULT_PCONFIG_BUSY)
+		tdx_model_inject_pconfig_busy(tdx_model_nr_pkgs() - 1, c->status);
 	else
 		KUNIT_ASSERT_EQ(test, tdx_model_inject_status(c->leaf, c->status,
 							      cpu, c->nth), 0);
