@@ -748,6 +748,110 @@ static void test_set_reserved_errors(void)
 }
 
 /* Random layouts and limits: a clean error or a plan the validator accepts. */
+/* GiB 0 in @n runs, each followed by a 64 KiB hole: the last at its end. */
+static void lay_tail_holes(struct tdx_layout *l, unsigned int n, bool gen_1_0)
+{
+	u64 step = (GiB / n) & ~(64 * KiB - 1);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		lay_mem(l, i * step, (i + 1 == n ? GiB : (i + 1) * step) - 64 * KiB, 0);
+	lay_mem(l, 4 * GiB, 8 * GiB, 0);
+	lay_cmrs_from_mem(l);
+	l->limits.gen_1_0 = gen_1_0;
+}
+
+/* Plan @l, PAMT top-down from 8 GiB, and run the validator as @gen_1_0. */
+static int plan_and_validate(struct tdx_layout *l, bool gen_1_0, u64 *status)
+{
+	struct tdx_model_config_limits vlim = {
+		.max_pa = 52, .hkid_start_bit = 52, .pamt_entry_size = 16,
+		.gen_1_0 = gen_1_0,
+	};
+	const struct tdx_tdmr_info *ptrs[TDX_MAX_TDMRS];
+	static struct tdx_tdmr_info infos[TDX_MAX_TDMRS];
+	struct tdmr_plan plan = { 0 };
+	unsigned int t, lvl;
+	u64 top = 8 * GiB;
+	int ret;
+
+	plan.capacity = TDX_MAX_TDMRS;
+	plan.tdmrs = calloc(plan.capacity, sizeof(*plan.tdmrs));
+	ret = tdmr_plan_build(l->mem, l->nr_mem, l->cmrs, l->nr_cmrs,
+			      &l->limits, &plan);
+	if (!ret) {
+		for (t = 0; t < plan.nr_tdmrs; t++)
+			for (lvl = 0; lvl < TDX_PS_NR; lvl++) {
+				top -= plan.tdmrs[t].pamt_size[lvl];
+				plan.tdmrs[t].pamt_base[lvl] = top;
+			}
+		ret = tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits,
+					     &plan);
+	}
+	if (!ret) {
+		for (t = 0; t < plan.nr_tdmrs; t++) {
+			tdmr_plan_to_info(&plan.tdmrs[t], &infos[t]);
+			ptrs[t] = &infos[t];
+		}
+		*status = tdx_model_validate_tdmrs(ptrs, plan.nr_tdmrs, l->cmrs,
+						   l->nr_cmrs, &vlim);
+	}
+	free(plan.tdmrs);
+	return ret;
+}
+
+/*
+ * TDX 1.0 rejects a TDMR whose 16 reserved areas are all used when the last
+ * ends at the TDMR end outside the CMRs; 1.5 accepts it.  The planner,
+ * told it serves 1.0, never emits one.
+ */
+static void test_gen_1_0_tail(void)
+{
+	struct tdx_layout l;
+	char why[256] = "";
+	u64 st15 = 1, st10 = 1;
+	bool ok = true;
+	int ret;
+
+	lay_init(&l, "tail 1.5");
+	lay_tail_holes(&l, 16, false);
+	ret = plan_and_validate(&l, false, &st15);
+	if (!ret)
+		plan_and_validate(&l, true, &st10);
+	if (ret || st15 != TDX_SUCCESS ||
+	    st10 != (TDX_TDMR_OUTSIDE_CMRS | 0)) {
+		ok = false;
+		snprintf(why, sizeof(why),
+			 "1.5 plan: ret %d, 1.5 validator 0x%llx, 1.0 validator 0x%llx",
+			 ret, (unsigned long long)st15,
+			 (unsigned long long)st10);
+	}
+	lay_free(&l);
+
+	lay_init(&l, "tail 1.0");
+	lay_tail_holes(&l, 16, true);
+	ret = plan_and_validate(&l, true, &st10);
+	if (ok && ret != -ENOSPC) {
+		ok = false;
+		snprintf(why, sizeof(why), "1.0 planner: ret %d, want -ENOSPC", ret);
+	}
+	lay_free(&l);
+
+	lay_init(&l, "tail 1.0, 15 holes");
+	lay_tail_holes(&l, 15, true);
+	st10 = 1;
+	ret = plan_and_validate(&l, true, &st10);
+	if (ok && (ret || st10 != TDX_SUCCESS)) {
+		ok = false;
+		snprintf(why, sizeof(why),
+			 "1.0 planner, 15 holes: ret %d, 1.0 validator 0x%llx",
+			 ret, (unsigned long long)st10);
+	}
+	lay_free(&l);
+	result(ok, "TDX 1.0 TDMR tail rule: planner and validator by generation",
+	       why);
+}
+
 static void test_random(unsigned int n)
 {
 	unsigned int i, good = 0, einval = 0, enospc = 0;
@@ -801,6 +905,7 @@ int main(int argc, char **argv)
 		test_pamt_reference();
 		test_deterministic();
 		test_set_reserved_errors();
+		test_gen_1_0_tail();
 		test_random(3000);
 	}
 	printf("1..%u\n", nr_run);

@@ -420,7 +420,10 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	unsigned int cap = l->capacity ? l->capacity : l->limits.max_tdmrs;
 	unsigned int max_tdmrs = l->limits.max_tdmrs < cap ? l->limits.max_tdmrs : cap;
 	unsigned int max_rsvd = l->limits.max_reserved_per_tdmr;
-	struct tdx_model_config_limits vlim = { .max_pa = 52, .hkid_start_bit = 52 };
+	struct tdx_model_config_limits vlim = {
+		.max_pa = 52, .hkid_start_bit = 52,
+		.gen_1_0 = l->limits.gen_1_0,
+	};
 	const struct tdx_tdmr_info **ptrs = NULL;
 	struct tdx_tdmr_info *infos = NULL;
 	struct tdmr_plan plan = { 0 };

@@ -39,6 +39,24 @@
 #define TDMR_NR_NID_SLOTS	8
 #define TDMR_MAX_ENTRY_SIZE	0xffffU		/* a 16-bit field */
 
+/*
+ * Reserved areas the planner uses per TDMR: the module's limit, at most
+ * TDX_MAX_RESERVED_AREAS, and one less on a TDX 1.0 module whose limit is
+ * the whole array.  TDX 1.0's TDH.SYS.CONFIG checks the tail of a TDMR whose
+ * every reserved area is used even when the last one ends at the TDMR end:
+ * it then asks whether the TDMR end lies in (or at the end of) a CMR and
+ * returns TDX_TDMR_OUTSIDE_CMRS if not (1.5 skips the empty tail; see the
+ * conformance notes, TDH.SYS.CONFIG row 11i).  The tail of a TDMR is often
+ * a hole outside the CMRs, so on 1.0 the planner never uses the last area.
+ */
+static unsigned int tdmr_max_rsvd(const struct tdmr_plan_limits *limits)
+{
+	unsigned int max = min_t(unsigned int, limits->max_reserved_per_tdmr,
+				 TDX_MAX_RESERVED_AREAS);
+
+	return limits->gen_1_0 && max == TDX_MAX_RESERVED_AREAS ? max - 1 : max;
+}
+
 /* Everything one planning run needs, on the caller's stack. */
 struct tdmr_plan_ctx {
 	const struct tdx_mem_range *mem;
@@ -599,8 +617,7 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 		return ret;
 
 	ctx.max_tdmrs = min_t(unsigned int, limits->max_tdmrs, plan->capacity);
-	ctx.max_rsvd = min_t(unsigned int, limits->max_reserved_per_tdmr,
-			     TDX_MAX_RESERVED_AREAS);
+	ctx.max_rsvd = tdmr_max_rsvd(limits);
 
 	/* Bridge gaps only when there are more runs than TDMRs. */
 	tdmr_min_bridge(&ctx, &mode);
@@ -780,8 +797,7 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 			   const struct tdmr_plan_limits *limits,
 			   struct tdmr_plan *plan)
 {
-	unsigned int max = min_t(unsigned int, limits->max_reserved_per_tdmr,
-				 TDX_MAX_RESERVED_AREAS);
+	unsigned int max = tdmr_max_rsvd(limits);
 	unsigned int t, lvl, nr_pamt, needed;
 	u64 start, end;
 

@@ -42,6 +42,8 @@ struct tdmr_plan_limits {
 	unsigned int max_reserved_per_tdmr;
 	/* PAMT entry size in bytes, indexed by enum tdx_pamt_level. */
 	unsigned int pamt_entry_size[TDX_PS_NR];
+	/* The module is TDX 1.0 (its TDMR tail rule: see tdmr_plan.c). */
+	bool gen_1_0;
 };
 
 /*

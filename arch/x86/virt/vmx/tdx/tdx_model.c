@@ -699,6 +699,7 @@ static u64 __tdx_model_sys_config(struct tdx_model *m,
 		.max_pa = m->prof.max_pa,
 		.hkid_start_bit = tdx_model_hkid_start_bit(&m->prof),
 		.pamt_entry_size = m->prof.pamt_entry_size,
+		.gen_1_0 = m->prof.gen == TDX_MODEL_GEN_1_0,
 	};
 	unsigned int i, nr, nr_ok;
 	u64 *pa_array, ret;

@@ -337,10 +337,24 @@ static u64 tdx_mv_check_pamt_cmrs(const struct tdx_tdmr_info *t, unsigned int i,
 	return TDX_SUCCESS;
 }
 
+/* @addr lies in a CMR or at its end: start <= addr <= end. */
+static bool tdx_mv_point_in_cmrs(u64 addr, const struct tdx_cmr_info *cmrs,
+				 unsigned int nr_cmrs)
+{
+	unsigned int k;
+
+	for (k = 0; k < nr_cmrs; k++) {
+		if (cmrs[k].size && addr >= cmrs[k].base &&
+		    addr <= cmrs[k].base + cmrs[k].size)
+			return true;
+	}
+	return false;
+}
+
 /* Step 7.8: every part of the TDMR outside its reserved areas is in CMRs. */
 static u64 tdx_mv_check_tdmr_cmrs(const struct tdx_tdmr_info *t, unsigned int i,
 				  const struct tdx_cmr_info *cmrs,
-				  unsigned int nr_cmrs)
+				  unsigned int nr_cmrs, bool gen_1_0)
 {
 	u64 cur = t->base, end = t->base + t->size;
 	unsigned int j;
@@ -355,6 +369,14 @@ static u64 tdx_mv_check_tdmr_cmrs(const struct tdx_tdmr_info *t, unsigned int i,
 		cur = t->base + r->offset + r->size;
 	}
 	if (!tdx_mv_in_cmrs(cur, end, cmrs, nr_cmrs))
+		return TDX_TDMR_OUTSIDE_CMRS | TDX_MV_IDX(i);
+	/*
+	 * TDX 1.0 checks the tail even when it is empty, if every reserved
+	 * area is used: the TDMR end must then lie in or at the end of a CMR
+	 * (R10 tdh_sys_config.c:612-621; 1.5 has an "end > start" guard).
+	 */
+	if (gen_1_0 && j == TDX_MAX_RESERVED_AREAS && cur == end &&
+	    !tdx_mv_point_in_cmrs(end, cmrs, nr_cmrs))
 		return TDX_TDMR_OUTSIDE_CMRS | TDX_MV_IDX(i);
 
 	return TDX_SUCCESS;
@@ -401,7 +423,8 @@ u64 tdx_model_validate_tdmrs(const struct tdx_tdmr_info *const *tdmrs,
 		ret = tdx_mv_check_pamt_cmrs(t, i, cmrs, nr_cmrs);
 		if (ret)
 			return ret;
-		ret = tdx_mv_check_tdmr_cmrs(t, i, cmrs, nr_cmrs);
+		ret = tdx_mv_check_tdmr_cmrs(t, i, cmrs, nr_cmrs,
+					     limits->gen_1_0);
 		if (ret)
 			return ret;
 	}

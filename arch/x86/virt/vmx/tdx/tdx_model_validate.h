@@ -15,6 +15,7 @@ struct tdx_model_config_limits {
 	unsigned int max_pa;		/* physical address bits incl. KeyID bits */
 	unsigned int hkid_start_bit;	/* first KeyID bit in a physical address */
 	unsigned int pamt_entry_size;	/* bytes, 16 */
+	bool gen_1_0;			/* TDX 1.0: its TDMR tail check */
 };
 
 /*
