@@ -623,6 +623,8 @@ static int tdx_get_module_info(struct tdx_module_info *info)
 		}
 	}
 
+	/* The planner avoids what only a 1.0 module rejects. */
+	info->limits.gen_1_0 = info->major == 1 && info->minor == 0;
 	ret = tdx_check_module_info(info);
 	if (ret)
 		goto free_cmrs;
