@@ -1015,6 +1015,30 @@ free_chunks:
 /* ---------------------------------------------------------------------- */
 /* TDH.SYS.CONFIG, KEY.CONFIG, TDMR.INIT */
 
+#define TDX_CONFIG_HINT_LEN	224
+
+/*
+ * TDH.SYS.CONFIG runs after every online CPU did TDH.SYS.LP.INIT.  If it
+ * still finds LP.INIT pending, the module counts logical CPUs (MCHECK's
+ * census of what the BIOS enabled) that Linux never brought up: say so,
+ * and name the boot options that do that.
+ */
+static void tdx_config_hint(u64 status, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if ((status & TDX_STATUS_MASK) != TDX_SYS_CONFIG_NOT_PENDING)
+		return;
+	scnprintf(buf, len,
+		  "; the module counts logical CPUs that Linux has not brought up (%u online)%s%s%s",
+		  num_online_cpus(),
+		  cpu_smt_control == CPU_SMT_DISABLED ||
+		  cpu_smt_control == CPU_SMT_FORCE_DISABLED ?
+		  ", SMT is off (nosmt)" : "",
+		  disabled_cpus ? ", CPUs beyond nr_cpus= were ignored" : "",
+		  setup_max_cpus < num_present_cpus() ?
+		  ", maxcpus= left CPUs offline" : "");
+}
+
 static int tdx_sys_config(struct tdmr_plan *plan)
 {
 	struct tdx_status_str str;
@@ -1046,9 +1070,12 @@ static int tdx_sys_config(struct tdmr_plan *plan)
 
 	status = tdh_sys_config(__pa(pas), plan->nr_tdmrs, tdx_keyid_start);
 	if (status) {
-		tdx_record_err("TDH.SYS.CONFIG with %u TDMRs and global KeyID %u failed: %s",
+		char hint[TDX_CONFIG_HINT_LEN];
+
+		tdx_config_hint(status, hint, sizeof(hint));
+		tdx_record_err("TDH.SYS.CONFIG with %u TDMRs and global KeyID %u failed: %s%s",
 			       plan->nr_tdmrs, tdx_keyid_start,
-			       tdx_status_decode(status, &str));
+			       tdx_status_decode(status, &str), hint);
 		ret = tdx_status_errno(status);
 	}
 

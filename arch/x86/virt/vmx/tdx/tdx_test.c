@@ -1153,6 +1153,34 @@ static void tdx_host_suite_exit(struct kunit_suite *suite)
 }
 
 /*
+ * MCHECK counted more LPs than Linux has online (nosmt, nr_cpus=, a CPU the
+ * BIOS enabled that Linux never brought up): TDH.SYS.CONFIG fails after a
+ * clean LP.INIT round, and the message says why.
+ */
+static void tdx_host_census_beyond_online(struct kunit *test)
+{
+	struct tdx_model_profile *p, *saved;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	*saved = *tdx_model_current_profile();
+	*p = *saved;
+	p->nr_lps = num_online_cpus() + 1;
+	p->nr_pkgs = tdx_model_nr_pkgs();
+	KUNIT_ASSERT_EQ(test, tdx_model_activate(p), 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EIO);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDX_SYS_CONFIG_NOT_PENDING",
+						 "counts logical CPUs that Linux has not"));
+
+	tdx_test_reset_core();
+	KUNIT_EXPECT_EQ(test, tdx_model_activate(saved), 0);
+}
+
+/*
  * After every case: the model saw the host keep its obligations (PAMT kept
  * allocated while the module may use it, caches flushed before
  * KEY.CONFIG), also on the error paths the case drove.
@@ -1182,6 +1210,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_memory_hotplug),
 	KUNIT_CASE(tdx_host_system_sleep),
 	KUNIT_CASE_PARAM(tdx_host_plan_profile, tdx_plan_gen_params),
+	KUNIT_CASE(tdx_host_census_beyond_online),
 	{}
 };
 
