@@ -451,7 +451,8 @@ static u64 __tdx_model_sys_init(struct tdx_model *m,
 		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
 	/* Key management configuration (MSR 0x87), CONFIRMED limit. */
 	if (tdx_model_hkid_max(m) >= TDX_MODEL_MAX_HKIDS)
-		return TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED;
+		return TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED |
+		       TDX_MODEL_MAX_HKIDS_DETAIL;
 	if (!tdx_model_cmrs_sane(&m->prof))
 		return TDX_CMR_LIST_INVALID;
 

@@ -52,6 +52,8 @@ enum tdx_model_sys_state {
 #define TDX_MODEL_MAX_MEM_RANGES	128
 #define TDX_MODEL_MAX_NODES		64
 #define TDX_MODEL_MAX_PKGS		64
+/* TDH.SYS.INIT's detail for too many HKIDs: the module's MAX_HKIDS, 2048. */
+#define TDX_MODEL_MAX_HKIDS_DETAIL	2048ULL
 #define TDX_MODEL_NAME_LEN		32
 #define TDX_MODEL_ERR_LEN		128
 

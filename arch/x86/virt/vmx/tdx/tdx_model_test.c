@@ -365,7 +365,7 @@ static const struct tdx_mt_config_case tdx_mt_config_cases[] = {
 	{ "tdmr_end_hkid_bits", TDX_INVALID_TDMR | IDX(1), 0,
 	  { T1(size, HKID_BIT(1)) } },
 	/* 7.6: reserved areas */
-	{ "rsvd_after_null_entry", TDX_NON_ORDERED_RESERVED_IN_TDMR | IDX(1) | RSV(2), 0,
+	{ "rsvd_after_null_entry", TDX_NON_ORDERED_RESERVED_IN_TDMR | IDX(1) | RSV(1), 0,
 	  { T1(reserved_areas[0].size, G / 2), T1(reserved_areas[2].offset, G + G / 2),
 	    T1(reserved_areas[2].size, G / 2) } },
 	{ "rsvd_offset_size_overflow", TDX_INVALID_RESERVED_IN_TDMR | IDX(0) | RSV(1), 0,
@@ -572,8 +572,9 @@ static void tdx_model_sys_init_too_many_keyids(struct kunit *test)
 	ctx->prof.nr_mktme_keyids = 1;
 	ctx->prof.nr_tdx_keyids = 2047;
 	KUNIT_ASSERT_EQ(test, tdx_model_activate(&ctx->prof), 0);
+	/* The detail is the module's MAX_HKIDS (tdh_sys_init.c:282-285). */
 	KUNIT_EXPECT_EQ(test, tdx_mt_call(TDH_SYS_INIT, NULL),
-			TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED);
+			TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED | TDX_MODEL_MAX_HKIDS_DETAIL);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
 }
 

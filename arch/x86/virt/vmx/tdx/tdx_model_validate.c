@@ -203,23 +203,23 @@ static u64 tdx_mv_check_tdmr(const struct tdx_tdmr_info *const *tdmrs,
 static u64 tdx_mv_check_reserved(const struct tdx_tdmr_info *t, unsigned int i)
 {
 	const struct tdx_tdmr_reserved_area *prev = NULL;
-	bool seen_null = false;
 	unsigned int j;
 
 	for (j = 0; j < TDX_MAX_RESERVED_AREAS; j++) {
 		const struct tdx_tdmr_reserved_area *r = &t->reserved_areas[j];
 		u64 detail = TDX_MV_IDX(i) | TDX_MV_RSVD(j);
 
+		/*
+		 * Only null entries may follow a null entry: the module checks
+		 * the next entry and reports the null one's index
+		 * (check_tdmr_reserved_areas(), tdh_sys_config.c:484-491).
+		 */
 		if (!r->size) {
-			seen_null = true;
+			if (j + 1 < TDX_MAX_RESERVED_AREAS &&
+			    t->reserved_areas[j + 1].size)
+				return TDX_NON_ORDERED_RESERVED_IN_TDMR | detail;
 			continue;
 		}
-		/*
-		 * Only null entries may follow a null entry.  ASSUMPTION: the
-		 * index reported is that of the first non-null entry after it.
-		 */
-		if (seen_null)
-			return TDX_NON_ORDERED_RESERVED_IN_TDMR | detail;
 		if (r->offset + r->size < r->offset)
 			return TDX_INVALID_RESERVED_IN_TDMR | detail;
 		if (prev && r->offset < prev->offset)
