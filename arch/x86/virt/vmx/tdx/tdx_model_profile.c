@@ -720,14 +720,27 @@ static void tdx_mp_madt_cpu(struct acpi_subtable_header *sub, void *arg)
 	q->nr++;
 }
 
-/* The package ID shift of an APIC ID, from CPUID leaf 0x1f or 0xb. */
-static unsigned int tdx_mp_pkg_shift(void)
+/*
+ * The package ID shift of an APIC ID, from CPUID leaf 0x1f or 0xb (the
+ * first one the CPU implements: EBX of subleaf 0 not 0), or -1 if neither.
+ */
+static int tdx_mp_pkg_shift(void)
 {
-	unsigned int leaf = boot_cpu_data.cpuid_level >= 0x1f ? 0x1f : 0xb;
-	unsigned int eax, ebx, ecx, edx, sub, shift = 0;
+	unsigned int eax, ebx, ecx, edx, sub, leaf = 0;
+	int shift = -1;
 
-	if (boot_cpu_data.cpuid_level < 0xb)
-		return 0;
+	if (boot_cpu_data.cpuid_level >= 0x1f) {
+		cpuid_count(0x1f, 0, &eax, &ebx, &ecx, &edx);
+		if (ebx)
+			leaf = 0x1f;
+	}
+	if (!leaf && boot_cpu_data.cpuid_level >= 0xb) {
+		cpuid_count(0xb, 0, &eax, &ebx, &ecx, &edx);
+		if (ebx)
+			leaf = 0xb;
+	}
+	if (!leaf)
+		return -1;
 	for (sub = 0; sub < 8; sub++) {
 		cpuid_count(leaf, sub, &eax, &ebx, &ecx, &edx);
 		if (!((ecx >> 8) & 0xff))
@@ -754,7 +767,8 @@ static void tdx_mp_firmware_cpus(struct tdx_model_profile *p)
 {
 	struct acpi_table_header *madt;
 	struct tdx_mp_madt q = { };
-	unsigned int i, shift, pkgs = 0, lps = 0;
+	unsigned int i, pkgs = 0, lps = 0;
+	int shift;
 
 	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_MADT, 0, &madt)))
 		return;
@@ -771,13 +785,15 @@ static void tdx_mp_firmware_cpus(struct tdx_model_profile *p)
 			if (i && q.ids[i] == q.ids[i - 1])
 				continue;
 			lps++;
-			if (!i || q.ids[i] >> shift != q.ids[i - 1] >> shift)
+			if (shift >= 0 &&
+			    (!i || q.ids[i] >> shift != q.ids[i - 1] >> shift))
 				pkgs++;
 		}
 		kfree(q.ids);
 	}
 	acpi_put_table(madt);
-	if (lps && pkgs <= TDX_MODEL_MAX_PKGS) {
+	/* Without a package shift, no census: TDH.SYS.INIT takes its own. */
+	if (lps && pkgs && pkgs <= TDX_MODEL_MAX_PKGS) {
 		p->nr_lps = lps;
 		p->nr_pkgs = pkgs;
 	}
