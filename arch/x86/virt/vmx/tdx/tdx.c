@@ -1170,11 +1170,21 @@ out:
 	return ret;
 }
 
+/*
+ * Calls of TDH.SYS.TDMR.INIT without the module's progress (RDX, the next
+ * address to initialize, rounded down to 1 GiB) moving on: however the
+ * module splits the work, it initializes at least one 4 KiB page per call.
+ */
+#define TDX_TDMR_INIT_STALL_CALLS	(SZ_1G / SZ_4K)
+
+/*
+ * TDH.SYS.TDMR.INIT until the module says the TDMR is done, as long as its
+ * progress moves on: no bound derived from one module build's step size.
+ */
 static int tdx_init_tdmr(const struct tdmr_plan_tdmr *tdmr, unsigned int idx)
 {
 	u64 end = tdmr->base + tdmr->size, done = tdmr->base, next;
-	/* One call initializes 4 MiB; allow for some slack. */
-	unsigned long calls = 0, max_calls = (tdmr->size >> 22) + 16;
+	unsigned long calls = 0, stalled = 0;
 	struct tdx_status_str str;
 	u64 status;
 
@@ -1186,8 +1196,11 @@ static int tdx_init_tdmr(const struct tdmr_plan_tdmr *tdmr, unsigned int idx)
 				       tdx_status_decode(status, &str));
 			return tdx_status_errno(status);
 		}
-		done = next;
-		if (++calls > max_calls) {
+		calls++;
+		if (next > done) {
+			done = next;
+			stalled = 0;
+		} else if (++stalled > TDX_TDMR_INIT_STALL_CALLS) {
 			tdx_record_err("TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) made no progress after %lu calls (at 0x%llx)",
 				       idx, tdmr->base, end, calls, done);
 			return -EIO;

@@ -106,6 +106,7 @@ struct tdx_model {
 
 	u64 pkg_configured;
 	unsigned int keygen_fail[TDX_MODEL_MAX_PKGS];
+	u64 tdmr_step;			/* TDMR.INIT bytes per call, 0: 4 MiB */
 	unsigned int pconfig_busy[TDX_MODEL_MAX_PKGS];
 
 	int global_hkid;
@@ -922,8 +923,13 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m,
 	if (ts->next >= end)
 		return TDX_TDMR_ALREADY_INITIALIZED;
 
-	/* 1024 4K entries = 4 MiB of TDMR per call (CONFIRMED). */
-	chunk_end = min(ts->next + TDX_MODEL_CHUNK, end);
+	/*
+	 * 1024 4K entries = 4 MiB of TDMR per call (CONFIRMED), unless a test
+	 * sets another step (another module build may split the work
+	 * differently).
+	 */
+	chunk_end = min(ts->next + (m->tdmr_step ? m->tdmr_step : TDX_MODEL_CHUNK),
+			end);
 	tdx_model_init_chunk(m, t, ts->next, chunk_end);
 	ts->next = chunk_end;
 
@@ -1190,6 +1196,7 @@ static void __tdx_model_reset(struct tdx_model *m)
 	memset(m->inj, 0, sizeof(m->inj));
 	memset(m->calls, 0, sizeof(m->calls));
 	m->unbacked_pamt_writes = 0;
+	m->tdmr_step = 0;
 	m->pkg_flushed = 0;
 	m->host_errors = 0;
 	m->host_error[0] = '\0';
@@ -1708,6 +1715,19 @@ void tdx_model_release_lock(enum tdx_model_lock lock, unsigned int idx)
 		break;
 	}
 	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/**
+ * tdx_model_set_tdmr_init_step() - bytes of TDMR one TDH.SYS.TDMR.INIT covers
+ * @bytes: a multiple of 4 KiB; 0 for the module's 4 MiB.  Cleared by reset.
+ */
+void tdx_model_set_tdmr_init_step(u64 bytes)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.tdmr_step = round_down(bytes, SZ_4K);
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
 }
 
 /**

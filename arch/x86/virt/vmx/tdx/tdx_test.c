@@ -1181,6 +1181,19 @@ static void tdx_host_census_beyond_online(struct kunit *test)
 }
 
 /*
+ * A module build that initializes 1 MiB of TDMR per TDH.SYS.TDMR.INIT, not
+ * 4 MiB: the host follows the module's progress, not a call count derived
+ * from one build's step.
+ */
+static void tdx_host_tdmr_init_small_steps(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	tdx_model_set_tdmr_init_step(SZ_1M);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	tdx_test_expect_initialized(test);
+}
+
+/*
  * After every case: the model saw the host keep its obligations (PAMT kept
  * allocated while the module may use it, caches flushed before
  * KEY.CONFIG), also on the error paths the case drove.
@@ -1211,6 +1224,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_system_sleep),
 	KUNIT_CASE_PARAM(tdx_host_plan_profile, tdx_plan_gen_params),
 	KUNIT_CASE(tdx_host_census_beyond_online),
+	KUNIT_CASE(tdx_host_tdmr_init_small_steps),
 	{}
 };
 
