@@ -160,6 +160,21 @@ static inline bool tdx_pamt_alloc_fault(unsigned int tdmr, int level, bool on_no
 }
 #endif
 
+/*
+ * The module ran out of entropy (RDRAND/RDSEED) and asks to be called
+ * again: TDX_RND_NO_ENTROPY, which TDX 1.0 reports as TDX_SYS_BUSY from
+ * TDH.SYS.INIT and TDH.SYS.LP.INIT.  There SYS_BUSY is transient on 1.5
+ * too (a concurrent holder of the global lock), so retrying it is safe on
+ * both generations, which the host cannot tell apart before TDH.SYS.INFO.
+ */
+static bool tdx_seamcall_retryable(u64 leaf, u64 status)
+{
+	status &= TDX_STATUS_MASK;
+	return status == TDX_RND_NO_ENTROPY ||
+	       (status == TDX_SYS_BUSY &&
+		(leaf == TDH_SYS_INIT || leaf == TDH_SYS_LP_INIT));
+}
+
 /**
  * tdx_seamcall() - make a SEAMCALL, retrying while the module lacks entropy
  * @leaf:	leaf number
@@ -189,7 +204,7 @@ u64 tdx_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 #endif
 	for (;;) {
 		status = tdx_seamcall_insn(leaf, regs);
-		if ((status & TDX_STATUS_MASK) != TDX_RND_NO_ENTROPY || !--tries)
+		if (!tdx_seamcall_retryable(leaf, status) || !--tries)
 			break;
 		*regs = in;
 	}

@@ -107,6 +107,7 @@ struct tdx_model {
 	u64 pkg_configured;
 	unsigned int keygen_fail[TDX_MODEL_MAX_PKGS];
 	u64 tdmr_step;			/* TDMR.INIT bytes per call, 0: 4 MiB */
+	unsigned int entropy_fail;	/* next RDRANDs of SYS/LP.INIT that fail */
 	unsigned int pconfig_busy[TDX_MODEL_MAX_PKGS];
 
 	int global_hkid;
@@ -442,6 +443,25 @@ static u64 tdx_model_census_pkgs(const struct tdx_model *m)
 	return pkgs;
 }
 
+/*
+ * RDRAND found no entropy: 1.5 returns TDX_RND_NO_ENTROPY, 1.0 returns
+ * TDX_SYS_BUSY from SYS.INIT and LP.INIT (R10 tdh_sys_init.c:941-943,
+ * tdh_sys_lp_init.c:414-418).  Only when a test injects it.
+ */
+static bool tdx_model_entropy_failed(struct tdx_model *m)
+{
+	if (!m->entropy_fail)
+		return false;
+	m->entropy_fail--;
+	return true;
+}
+
+static u64 tdx_model_entropy_status(const struct tdx_model *m)
+{
+	return m->prof.gen == TDX_MODEL_GEN_1_0 ? TDX_SYS_BUSY :
+						  TDX_RND_NO_ENTROPY;
+}
+
 static u64 __tdx_model_sys_init(struct tdx_model *m,
 				struct tdx_seamcall_regs *regs)
 {
@@ -456,6 +476,9 @@ static u64 __tdx_model_sys_init(struct tdx_model *m,
 		       TDX_MODEL_MAX_HKIDS_DETAIL;
 	if (!tdx_model_cmrs_sane(&m->prof))
 		return TDX_CMR_LIST_INVALID;
+	/* RDRAND for the stack canary (tdh_sys_init.c, CONFIRMED). */
+	if (tdx_model_entropy_failed(m))
+		return tdx_model_entropy_status(m);
 
 	/* The MCHECK census: the profile's, or this machine's online CPUs. */
 	m->census_lps = m->prof.nr_lps ? m->prof.nr_lps : num_online_cpus();
@@ -491,6 +514,9 @@ static u64 tdx_model_lp_init(struct tdx_model *m, unsigned int cpu)
 		return TDX_SYS_LP_INIT_NOT_PENDING;
 	if (cpumask_test_cpu(cpu, &m->lp_init))
 		return TDX_SYS_LP_INIT_DONE;
+	/* RDRAND for the LP's LFSR seed (tdh_sys_lp_init.c, CONFIRMED). */
+	if (tdx_model_entropy_failed(m))
+		return tdx_model_entropy_status(m);
 	cpumask_set_cpu(cpu, &m->lp_init);
 	m->nr_init_lps++;
 	return TDX_SUCCESS;
@@ -1197,6 +1223,7 @@ static void __tdx_model_reset(struct tdx_model *m)
 	memset(m->calls, 0, sizeof(m->calls));
 	m->unbacked_pamt_writes = 0;
 	m->tdmr_step = 0;
+	m->entropy_fail = 0;
 	m->pkg_flushed = 0;
 	m->host_errors = 0;
 	m->host_error[0] = '\0';
@@ -1715,6 +1742,20 @@ void tdx_model_release_lock(enum tdx_model_lock lock, unsigned int idx)
 		break;
 	}
 	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/**
+ * tdx_model_inject_entropy_failure() - RDRAND fails in SYS.INIT / LP.INIT
+ * @times: the next @times TDH.SYS.INIT or TDH.SYS.LP.INIT calls find no
+ *	   entropy: TDX_RND_NO_ENTROPY on 1.5, TDX_SYS_BUSY on 1.0.
+ */
+void tdx_model_inject_entropy_failure(unsigned int times)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.entropy_fail = times;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
 }
 
 /**

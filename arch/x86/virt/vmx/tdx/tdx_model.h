@@ -148,6 +148,7 @@ int tdx_model_rdmsr(u32 msr, u64 *val);
 int tdx_model_inject_status(u64 leaf, u64 status, int cpu, unsigned int nth);
 void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times);
 void tdx_model_inject_pconfig_busy(unsigned int pkg, unsigned int times);
+void tdx_model_inject_entropy_failure(unsigned int times);
 void tdx_model_inject_no_module(bool on);
 void tdx_model_clear_faults(void);
 

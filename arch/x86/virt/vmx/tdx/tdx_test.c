@@ -325,6 +325,8 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 #define TDX_FAULT_KEYGEN	(~1ULL)
 /* Not a leaf: the model's PCONFIG finds the device busy on the last package. */
 #define TDX_FAULT_PCONFIG_BUSY	(~2ULL)
+/* Not a leaf: RDRAND fails in SYS.INIT / LP.INIT (SYS_BUSY on 1.0). */
+#define TDX_FAULT_ENTROPY	(~3ULL)
 
 struct tdx_fault_case {
 	const char *name;
@@ -346,9 +348,13 @@ static const struct tdx_fault_case tdx_fault_cases[] = {
 	{ "SYS.INIT cpuid 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
 	  0xC000090000000000ULL, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_FAILED,
 	  "TDH.SYS.INIT failed", "TDX_INCORRECT_CPUID_VALUE [0xc000090000000000]" },
+	{ "SYS.INIT busy once 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_INIT, TDX_SYS_BUSY,
+	  TDX_CPU_ANY, 1, 0, TDX_MODULE_INITIALIZED },
 	{ "SYS.INIT busy 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_INIT, TDX_SYS_BUSY,
-	  TDX_CPU_ANY, 1, -EBUSY, TDX_MODULE_FAILED, "TDH.SYS.INIT failed",
+	  TDX_CPU_ANY, 0, -EBUSY, TDX_MODULE_FAILED, "TDH.SYS.INIT failed",
 	  "TDX_SYS_BUSY" },
+	{ "SYS/LP.INIT entropy x3 1.0", TDX_MODEL_GEN_1_0, TDX_FAULT_ENTROPY, 3,
+	  TDX_CPU_ANY, 0, 0, TDX_MODULE_INITIALIZED },
 	{ "SYS.INIT entropy exhausted", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
 	  TDX_RND_NO_ENTROPY, TDX_CPU_ANY, 0, -EAGAIN, TDX_MODULE_FAILED,
 	  "TDH.SYS.INIT failed", "TDX_RND_NO_ENTROPY" },
@@ -462,6 +468,8 @@ static void tdx_host_fault(struct kunit *test)
 		tdx_model_inject_keygen_failure(tdx_model_nr_pkgs() - 1, c->status);
 	else if (c->leaf == TDX_FAULT_PCONFIG_BUSY)
 		tdx_model_inject_pconfig_busy(tdx_model_nr_pkgs() - 1, c->status);
+	else if (c->leaf == TDX_FAULT_ENTROPY)
+		tdx_model_inject_entropy_failure(c->status);
 	else
 		KUNIT_ASSERT_EQ(test, tdx_model_inject_status(c->leaf, c->status,
 							      cpu, c->nth), 0);
