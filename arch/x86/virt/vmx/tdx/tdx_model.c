@@ -359,6 +359,22 @@ unsigned long tdx_model_host_errors(char *buf, size_t len)
 	return n;
 }
 
+/**
+ * tdx_model_clear_host_errors() - forget the breaches seen so far
+ *
+ * For a test suite that starts with whatever state earlier suites left.
+ */
+void tdx_model_clear_host_errors(void)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	m->host_errors = 0;
+	m->host_error[0] = '\0';
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
 /* ---------------------------------------------------------------------- */
 /* The module's global lock                                                */
 

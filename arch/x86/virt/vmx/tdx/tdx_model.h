@@ -127,6 +127,7 @@ unsigned int tdx_model_hkid_start_bit(const struct tdx_model_profile *p);
 
 /* Host obligations the model checks (see tdx_model.c) */
 unsigned long tdx_model_host_errors(char *buf, size_t len);
+void tdx_model_clear_host_errors(void);
 
 /* Activation */
 bool tdx_model_active(void);

@@ -1147,6 +1147,8 @@ static int tdx_host_suite_init(struct kunit_suite *suite)
 	if (!tdx_model_active() || !platform_tdx_enabled())
 		return -ENODEV;
 	for_each_kernel_tracepoint(tdx_test_register_tp, NULL);
+	/* Cases check what the model saw from here on (tdx_host_case_exit()). */
+	tdx_model_clear_host_errors();
 	return 0;
 }
 
