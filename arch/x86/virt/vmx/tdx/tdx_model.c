@@ -3,7 +3,7 @@
  * Software model of the Intel TDX module (CONFIG_INTEL_TDX_MODULE_SIM).
  *
  * A development and test aid: when active, every SEAMCALL the host makes is
- * redirected here (static call tdx_seamcall_target) and handled like the
+ * redirected here (the seam, seamcall.h: tdx_model_seam.c) and handled like the
  * TDX module would, with the module's real state machine and completion
  * statuses.  Written from tdx-abi.md (§1-§6, §8), never from the host code:
  * it is the second opinion that catches host bugs, so it must stay strict.
@@ -50,7 +50,6 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
-#include <linux/static_call.h>
 #include <linux/string.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
@@ -141,7 +140,7 @@ struct tdx_model_arrival {
 
 static DEFINE_PER_CPU(struct tdx_model_arrival, tdx_model_arrival);
 
-/* Serializes activation (static_call_update() sleeps). */
+/* Serializes activation. */
 static DEFINE_MUTEX(tdx_model_mutex);
 
 static const char * const tdx_model_state_names[] = {
@@ -921,7 +920,7 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 
 	/* No module loaded: VMfailInvalid, registers untouched. */
 	if (m->no_module)
-		return TDX_SEAMCALL_VMFAILINVALID_STATUS;
+		return TDX_SEAMCALL_VMFAILINVALID;
 	/* TDX not enabled by the BIOS: SEAMCALL raises #GP (§1). */
 	if (m->prof.tdx_disabled)
 		return TDX_SEAMCALL_GP;
@@ -1062,7 +1061,7 @@ static bool tdx_model_profile_ok(const struct tdx_model_profile *p)
  * tdx_model_activate() - load @p and handle every SEAMCALL from now on
  * @p: the platform profile (copied)
  *
- * Resets the model and points tdx_seamcall_target at tdx_model_seamcall().
+ * Resets the model and makes it stand in for the CPU at the seam.
  * Context: process context, may sleep.
  *
  * Return: 0 or -EINVAL for an inconsistent profile.
@@ -1081,7 +1080,7 @@ int tdx_model_activate(const struct tdx_model_profile *p)
 	__tdx_model_reset(&tdx_model);
 	tdx_model.active = true;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
-	static_call_update(tdx_seamcall_target, tdx_model_seamcall);
+	tdx_seam_set_ops(&tdx_model_seam_ops);
 	mutex_unlock(&tdx_model_mutex);
 	return 0;
 }
@@ -1097,7 +1096,7 @@ void tdx_model_deactivate(void)
 
 	might_sleep();
 	mutex_lock(&tdx_model_mutex);
-	static_call_update(tdx_seamcall_target, __tdx_seamcall);
+	tdx_seam_set_ops(NULL);
 	raw_spin_lock_irqsave(&tdx_model.lock, flags);
 	tdx_model.active = false;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
