@@ -554,11 +554,12 @@ static void tdx_pamt_reserve_lent(struct kunit *test)
  * The fragmentation experiment (the model's tdx_model_fragment()), with the
  * allocations tdx_enable() makes: at each density, an unmovable page pinned
  * in every block of that size the page allocator could form outside the CMA
- * areas; then every area must still give all its room.  Whether runtime-style allocations still find
- * contiguous memory (by migrating movable pages) depends on what else the
- * kernel holds, so it is reported, not asserted: the largest chunk of the
- * planner on this machine (4 MiB, the 4K PAMT of a 1 GiB TDMR) and of the
- * upstream policy (one chunk for all levels of a 3 GiB TDMR, 12316 KiB).
+ * areas; then every area must still give all its room.  Whether
+ * runtime-style allocations still find contiguous memory (by migrating
+ * movable pages) depends on what else the kernel holds, so it is reported,
+ * not asserted: the largest chunk of the planner on this machine (4 MiB, the
+ * 4K PAMT of a 1 GiB TDMR) and of the upstream policy (one chunk for all
+ * levels of a 3 GiB TDMR, 12316 KiB).
  */
 static const unsigned long tdx_pamt_frag_kbs[] = { 0, 4096, 256, 64 };
 
