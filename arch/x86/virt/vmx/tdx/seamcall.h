@@ -1,22 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The SEAMCALL seam: every SEAMCALL the host makes goes through
- * tdx_seamcall_insn().  In a production kernel that is the instruction
- * (seamcall.S).  In a kernel built with CONFIG_INTEL_TDX_MODULE_SIM it is a
- * static call that the software model of the TDX module can redirect to
- * itself at runtime (tdx_model.c).
+ * The seam: the hardware accesses of the TDX core, and the one place where
+ * the software model of the TDX module (CONFIG_INTEL_TDX_MODULE_SIM) plugs
+ * in.  The core reaches the CPU only through these functions (seam.c):
+ * SEAMCALL, the KeyID partitioning MSR, the partial-write erratum query,
+ * MOVDIR64B line resets of PAMT and the cache flush between TDH.SYS.CONFIG
+ * and TDH.SYS.KEY.CONFIG.  In a production kernel each is the instruction.
+ * In a kernel with the model, the model registers a struct tdx_seam_ops and
+ * stands in for all of them while it is active.
  */
 #ifndef _X86_VIRT_TDX_SEAMCALL_H
 #define _X86_VIRT_TDX_SEAMCALL_H
 
 #include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-#include <linux/static_call_types.h>
+#include <asm/tdx.h>
+#include <asm/trapnr.h>
 
 /*
- * Input and output registers of one SEAMCALL besides RAX.  Software-defined,
- * not part of the module ABI.  seamcall.S hard-codes the offsets.
+ * What SEAMCALL returns when it does not reach the module, in the software
+ * error class of <asm/tdx.h> (class 0xFF is never used by the module):
+ * TDX_SEAMCALL_VMFAILINVALID (no module loaded), and the trap number of a
+ * #GP (TDX not enabled by the BIOS) or #UD (CPU not in VMX operation).
+ */
+#define TDX_SEAMCALL_GP			(TDX_SW_ERROR | X86_TRAP_GP)
+#define TDX_SEAMCALL_UD			(TDX_SW_ERROR | X86_TRAP_UD)
+
+/*
+ * Input and output registers of one SEAMCALL besides RAX, as the seam and
+ * the model see them.  Software-defined, not part of the module ABI.  The
+ * instruction (seamcall.S) takes RCX, RDX, R8 and R9 and returns RCX, RDX
+ * and R8-R11 in struct tdx_module_output.
  */
 struct tdx_seamcall_regs {
 	u64 rcx;
@@ -27,55 +40,35 @@ struct tdx_seamcall_regs {
 	u64 r11;
 };
 
-static_assert(offsetof(struct tdx_seamcall_regs, r11) == 40);
+struct tdx_module_output;
 
-/*
- * __tdx_seamcall() - execute SEAMCALL leaf @fn with @regs as inputs.
- *
- * Returns the completion status in RAX.  The module's output registers are
- * written back to @regs, also on error.  VMfailInvalid (no module loaded)
- * returns TDX_SEAMCALL_VMFAILINVALID and leaves @regs alone; a #GP or #UD
- * returns TDX_SW_ERROR | trap number.
- */
+u64 __seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+	       struct tdx_module_output *out);
 u64 __tdx_seamcall(u64 fn, struct tdx_seamcall_regs *regs);
+u64 tdx_seam_seamcall(u64 fn, struct tdx_seamcall_regs *regs);
+int tdx_seam_read_keyid_msr(u64 *msr);
+bool tdx_seam_pw_mce_erratum(void);
+void tdx_seam_reset_line(u64 pa);
+void tdx_seam_flush_caches(void);
 
-#ifdef CONFIG_INTEL_TDX_MODULE_SIM
-#include <linux/static_call.h>
-
-DECLARE_STATIC_CALL(tdx_seamcall_target, __tdx_seamcall);
-
-static inline u64 tdx_seamcall_insn(u64 fn, struct tdx_seamcall_regs *regs)
-{
-	return static_call(tdx_seamcall_target)(fn, regs);
-}
-#else
-static inline u64 tdx_seamcall_insn(u64 fn, struct tdx_seamcall_regs *regs)
-{
-	return __tdx_seamcall(fn, regs);
-}
-#endif
-
-/*
- * The cache-flush seam: the WBINVD on every package that the ABI requires
- * between TDH.SYS.CONFIG and TDH.SYS.KEY.CONFIG goes through
- * tdx_flush_caches().  In a production kernel that is wbinvd_on_all_cpus()
- * (__tdx_flush_caches() in tdx.c); with CONFIG_INTEL_TDX_MODULE_SIM the
- * model can stand behind it, to see that the flush happened.
+/**
+ * struct tdx_seam_ops - what a stand-in for the CPU provides
+ * @seamcall:		handle one SEAMCALL; may run with IRQs off
+ * @read_keyid_msr:	read IA32_MKTME_KEYID_PARTITIONING (0 or -errno)
+ * @pw_mce_erratum:	whether the platform has the partial-write erratum
+ * @reset_line:		what MOVDIR64B of 64 zero bytes to @pa does
+ * @flush_caches:	write back and invalidate the caches of every CPU
  */
-void __tdx_flush_caches(void);
+struct tdx_seam_ops {
+	u64 (*seamcall)(u64 fn, struct tdx_seamcall_regs *regs);
+	int (*read_keyid_msr)(u64 *msr);
+	bool (*pw_mce_erratum)(void);
+	void (*reset_line)(u64 pa);
+	void (*flush_caches)(void);
+};
 
 #ifdef CONFIG_INTEL_TDX_MODULE_SIM
-DECLARE_STATIC_CALL(tdx_flush_caches_target, __tdx_flush_caches);
-
-static inline void tdx_flush_caches(void)
-{
-	static_call(tdx_flush_caches_target)();
-}
-#else
-static inline void tdx_flush_caches(void)
-{
-	__tdx_flush_caches();
-}
+void tdx_seam_set_ops(const struct tdx_seam_ops *ops);
 #endif
 
 #endif /* _X86_VIRT_TDX_SEAMCALL_H */

@@ -20,7 +20,7 @@
  * the module was shut down (or initialization failed) and every later
  * SEAMCALL fails fast without reaching it.
  */
-#define TDX_SEAMCALL_FENCED_STATUS	(TDX_SW_ERROR_CLASS | 0xFFFE0000ULL)
+#define TDX_SEAMCALL_FENCED_STATUS	(TDX_SW_ERROR | 0xFFFE0000ULL)
 
 /* How often a SEAMCALL is retried while it returns TDX_RND_NO_ENTROPY. */
 #define TDX_RND_RETRIES			10
@@ -105,6 +105,7 @@ bool tdx_module_initializing(void);
 int tdx_parse_host_param(const char *val, bool *off);
 int tdx_get_tdmr(unsigned int i, u64 *base, u64 *size);
 const char *tdx_module_status_name(enum tdx_module_status status);
+struct dentry *tdx_debugfs_dir(void);
 
 /* The completion status decoder (tdx_status.c). */
 #define TDX_STATUS_STR_LEN		112

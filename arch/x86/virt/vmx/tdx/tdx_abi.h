@@ -3,12 +3,11 @@
  * Intel TDX module host ABI: leaf numbers, completion status codes and the
  * hardware-defined structures that the host hands to the module.
  *
- * Everything here is defined by the TDX module, not by the kernel.  The host
- * code (tdx.c), the TDMR planner (tdmr_plan.c) and the software model of the
- * module (tdx_model*.c) all include it, and so does the userspace build of
- * the planner and of the model's TDH.SYS.CONFIG validator: keep it free of
- * kernel-only headers beyond <linux/types.h>, <linux/bits.h> and
- * <linux/build_bug.h>.
+ * Everything here is defined by the TDX module, not by the kernel.  The TDX
+ * core, the TDMR planner (tdmr_plan.c) and the software model of the module
+ * all include it, and so does the userspace build of the planner and of the
+ * model's TDH.SYS.CONFIG validator: keep it free of kernel-only headers
+ * beyond <linux/types.h>, <linux/bits.h> and <linux/build_bug.h>.
  */
 #ifndef _X86_VIRT_TDX_ABI_H
 #define _X86_VIRT_TDX_ABI_H
@@ -77,17 +76,6 @@
 #define TDX_CMR_LIST_INVALID			0xC0000A2200000000ULL
 #define TDX_METADATA_FIELD_ID_INCORRECT		0xC0000C0000000000ULL
 #define TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT	0x00000C0B00000000ULL
-
-/*
- * Software-defined SEAMCALL outcomes (class 0xFF is never used by the
- * module).  TDX_SW_ERROR and TDX_SEAMCALL_VMFAILINVALID also exist in
- * <asm/tdx.h> for the guest side; these spell out the same values so that
- * this header stands alone in userspace.
- */
-#define TDX_SW_ERROR_CLASS		(BIT_ULL(63) | GENMASK_ULL(47, 40))
-#define TDX_SEAMCALL_VMFAILINVALID_STATUS (TDX_SW_ERROR_CLASS | 0xFFFF0000ULL)
-#define TDX_SEAMCALL_GP			(TDX_SW_ERROR_CLASS | 13)	/* X86_TRAP_GP */
-#define TDX_SEAMCALL_UD			(TDX_SW_ERROR_CLASS | 6)	/* X86_TRAP_UD */
 
 /* PAMT levels, as used in PAMT error details (level << 8). */
 enum tdx_pamt_level {

@@ -3,7 +3,7 @@
  * Software model of the Intel TDX module (CONFIG_INTEL_TDX_MODULE_SIM).
  *
  * A development and test aid: when active, every SEAMCALL the host makes is
- * redirected here (static call tdx_seamcall_target) and handled like the
+ * redirected here (the seam, seamcall.h: tdx_model_seam.c) and handled like the
  * TDX module would, with the module's real state machine and completion
  * statuses.  Written from tdx-abi.md (§1-§6, §8), never from the host code:
  * it is the second opinion that catches host bugs, so it must stay strict.
@@ -50,7 +50,6 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
-#include <linux/static_call.h>
 #include <linux/string.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
@@ -149,7 +148,7 @@ struct tdx_model_arrival {
 
 static DEFINE_PER_CPU(struct tdx_model_arrival, tdx_model_arrival);
 
-/* Serializes activation (static_call_update() sleeps). */
+/* Serializes activation. */
 static DEFINE_MUTEX(tdx_model_mutex);
 
 static const char * const tdx_model_state_names[] = {
@@ -247,7 +246,7 @@ static unsigned int tdx_model_pkg_of(unsigned int cpu)
  * - Cache flush.  The host wrote the PAMT with KeyID 0; before the module
  *   uses it with the global KeyID, TDH.SYS.KEY.CONFIG's precondition is a
  *   WBINVD on every package after TDH.SYS.CONFIG.  The host flushes through
- *   tdx_flush_caches(), which the model stands behind
+ *   tdx_seam_flush_caches(), which the model stands behind
  *   (tdx_model_flush_caches()): every KEY.CONFIG checks that every package
  *   of the census flushed since SYS.CONFIG.
  *
@@ -328,11 +327,14 @@ static void tdx_model_flush_cpu(void *unused)
 	raw_spin_unlock_irqrestore(&m->lock, flags);
 }
 
-/*
- * tdx_flush_caches() while the model is active: WBINVD on every online CPU,
- * as the host's own would, and the packages recorded.
+/**
+ * tdx_model_flush_caches() - the cache flush of the seam, while the model is
+ * active: WBINVD on every online CPU, as the host's own would, and the
+ * packages recorded for the KEY.CONFIG check.
+ *
+ * Context: process context.
  */
-static void tdx_model_flush_caches(void)
+void tdx_model_flush_caches(void)
 {
 	on_each_cpu(tdx_model_flush_cpu, NULL, 1);
 }
@@ -1130,7 +1132,7 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 
 	/* No module loaded: VMfailInvalid, registers untouched. */
 	if (m->no_module)
-		return TDX_SEAMCALL_VMFAILINVALID_STATUS;
+		return TDX_SEAMCALL_VMFAILINVALID;
 	/* TDX not enabled by the BIOS: SEAMCALL raises #GP (§1). */
 	if (m->prof.tdx_disabled)
 		return TDX_SEAMCALL_GP;
@@ -1277,7 +1279,7 @@ static bool tdx_model_profile_ok(const struct tdx_model_profile *p)
  * tdx_model_activate() - load @p and handle every SEAMCALL from now on
  * @p: the platform profile (copied)
  *
- * Resets the model and points tdx_seamcall_target at tdx_model_seamcall().
+ * Resets the model and makes it stand in for the CPU at the seam.
  * Context: process context, may sleep.
  *
  * Return: 0 or -EINVAL for an inconsistent profile.
@@ -1296,8 +1298,7 @@ int tdx_model_activate(const struct tdx_model_profile *p)
 	__tdx_model_reset(&tdx_model);
 	tdx_model.active = true;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
-	static_call_update(tdx_seamcall_target, tdx_model_seamcall);
-	static_call_update(tdx_flush_caches_target, tdx_model_flush_caches);
+	tdx_seam_set_ops(&tdx_model_seam_ops);
 	mutex_unlock(&tdx_model_mutex);
 	return 0;
 }
@@ -1313,8 +1314,7 @@ void tdx_model_deactivate(void)
 
 	might_sleep();
 	mutex_lock(&tdx_model_mutex);
-	static_call_update(tdx_seamcall_target, __tdx_seamcall);
-	static_call_update(tdx_flush_caches_target, __tdx_flush_caches);
+	tdx_seam_set_ops(NULL);
 	raw_spin_lock_irqsave(&tdx_model.lock, flags);
 	tdx_model.active = false;
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);

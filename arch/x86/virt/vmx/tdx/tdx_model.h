@@ -2,8 +2,8 @@
 /*
  * Software model of the Intel TDX module (CONFIG_INTEL_TDX_MODULE_SIM).
  *
- * The model handles every SEAMCALL once it is active (tdx_seamcall_target
- * points at it) and checks the rules of tdx-abi.md §4-§6 with the module's
+ * The model handles every SEAMCALL once it is active (it stands in for the
+ * CPU at the seam, seamcall.h) and checks the rules of tdx-abi.md §4-§6 with the module's
  * real completion statuses.  It is described by a platform profile (memory
  * map, CMRs, NUMA nodes, CPUs and packages, KeyID partitioning, module
  * generation, version and limits), written in a text format that
@@ -137,8 +137,14 @@ void tdx_model_reset(void);
 const struct tdx_model_profile *tdx_model_current_profile(void);
 int tdx_model_set_generation(enum tdx_model_gen gen);
 
-/* The SEAMCALL handler that tdx_seamcall_target points at when active. */
+/* The SEAMCALL handler: the seam calls it while the model is active. */
 u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs);
+
+/* What the model stands in for at the seam (tdx_model_seam.c). */
+extern const struct tdx_seam_ops tdx_model_seam_ops;
+unsigned long tdx_model_cache_flushes(void);
+void tdx_model_flush_caches(void);
+unsigned long tdx_model_fragment(unsigned long kb);
 
 /* Detection */
 #define TDX_MODEL_MSR_TME_ACTIVATE	0x00000982

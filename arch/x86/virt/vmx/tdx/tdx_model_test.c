@@ -102,7 +102,7 @@ static void tdx_mt_call_fn(void *data)
 {
 	struct tdx_mt_call *c = data;
 
-	c->ret = tdx_seamcall_insn(c->leaf, &c->regs);
+	c->ret = tdx_seam_seamcall(c->leaf, &c->regs);
 }
 
 /* SEAMCALL @leaf on @cpu with @regs (may be NULL) in and out. */
@@ -676,7 +676,7 @@ static void tdx_mt_race_fn(void *data)
 {
 	u64 *ret = data;
 
-	ret[smp_processor_id()] = tdx_seamcall_insn(TDH_SYS_KEY_CONFIG, NULL);
+	ret[smp_processor_id()] = tdx_seam_seamcall(TDH_SYS_KEY_CONFIG, NULL);
 }
 
 /*
@@ -997,7 +997,7 @@ static void tdx_model_injection(struct kunit *test)
 	/* No module: VMfailInvalid, registers untouched. */
 	tdx_model_inject_no_module(true);
 	KUNIT_EXPECT_EQ(test, tdx_mt_call(TDH_SYS_INFO, &regs),
-			TDX_SEAMCALL_VMFAILINVALID_STATUS);
+			TDX_SEAMCALL_VMFAILINVALID);
 	KUNIT_EXPECT_EQ(test, regs.rcx, 0x1234ULL);
 	tdx_model_clear_faults();
 

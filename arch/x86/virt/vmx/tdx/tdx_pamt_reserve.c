@@ -570,24 +570,8 @@ void tdx_pamt_reserve_stats(struct tdx_pamt_reserve_stats *s)
 		tdx_pamt_area_stats(&tdx_pamt_areas[i], s);
 }
 
-#if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
-/*
- * debugfs, kernels with the TDX module model only:
- *
- * /sys/kernel/debug/tdx/pamt_reserve	the reservation per node and in total
- * /sys/kernel/debug/tdx/pamt_fragment	the fragmentation experiment: write
- *	S (KiB, a power of two from 8 to 4096) to take every free block of
- *	S KiB the page allocator can form for an unmovable GFP_KERNEL request
- *	(compacting movable pages if it must), keep its first page and free
- *	the rest, until no such block is left: then no S-KiB block outside
- *	the CMA areas is free of unmovable pages, while only 1/(S/4) of the
- *	memory is held.  Write 0 to give the pages back.  Read: what is held.
- */
-static LIST_HEAD(tdx_pamt_frag_pages);
-static unsigned long tdx_pamt_frag_nr;
-static unsigned long tdx_pamt_frag_kb;
-static DEFINE_MUTEX(tdx_pamt_frag_lock);
-
+#ifdef CONFIG_DEBUG_FS
+/* /sys/kernel/debug/tdx/pamt_reserve: the reservation per node and in total. */
 static int tdx_pamt_reserve_show(struct seq_file *m, void *unused)
 {
 	struct tdx_pamt_reserve_stats s = { }, node;
@@ -615,109 +599,19 @@ static int tdx_pamt_reserve_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(tdx_pamt_reserve);
 
-static void tdx_pamt_frag_release(void)
+/**
+ * tdx_pamt_reserve_debugfs() - add "pamt_reserve" to the TDX debugfs directory
+ * @dir:	the directory
+ */
+void tdx_pamt_reserve_debugfs(struct dentry *dir)
 {
-	struct page *page, *tmp;
-
-	lockdep_assert_held(&tdx_pamt_frag_lock);
-	list_for_each_entry_safe(page, tmp, &tdx_pamt_frag_pages, lru) {
-		list_del(&page->lru);
-		__free_page(page);
-	}
-	tdx_pamt_frag_nr = 0;
-	tdx_pamt_frag_kb = 0;
-}
-
-static void tdx_pamt_frag_take(unsigned long kb)
-{
-	unsigned int i, order = ilog2(kb >> (PAGE_SHIFT - 10));
-	struct page *page;
-
-	lockdep_assert_held(&tdx_pamt_frag_lock);
-	for (;;) {
-		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
-				   order);
-		if (!page)
-			break;
-		split_page(page, order);
-		for (i = 1; i < 1U << order; i++)
-			__free_page(page + i);
-		list_add(&page->lru, &tdx_pamt_frag_pages);
-		if (!(++tdx_pamt_frag_nr % 256)) {
-			cond_resched();
-			if (fatal_signal_pending(current))
-				break;
-		}
-	}
-	tdx_pamt_frag_kb = kb;
-}
-
-static ssize_t tdx_pamt_frag_write(struct file *file, const char __user *buf,
-				   size_t count, loff_t *ppos)
-{
-	unsigned long kb;
-	int ret;
-
-	ret = kstrtoul_from_user(buf, count, 0, &kb);
-	if (ret)
-		return ret;
-	if (kb && (!is_power_of_2(kb) || kb < (PAGE_SIZE >> 10) * 2 ||
-		   kb > (PAGE_SIZE >> 10) << (MAX_ORDER - 1)))
-		return -EINVAL;
-
-	mutex_lock(&tdx_pamt_frag_lock);
-	tdx_pamt_frag_release();
-	if (kb) {
-		tdx_pamt_frag_take(kb);
-		pr_info("fragment: holding %lu unmovable pages, one per %lu KB\n",
-			tdx_pamt_frag_nr, kb);
-	}
-	mutex_unlock(&tdx_pamt_frag_lock);
-	return count;
-}
-
-static int tdx_pamt_frag_show(struct seq_file *m, void *unused)
-{
-	mutex_lock(&tdx_pamt_frag_lock);
-	seq_printf(m, "holding %lu unmovable pages, one per %lu KB\n",
-		   tdx_pamt_frag_nr, tdx_pamt_frag_kb);
-	mutex_unlock(&tdx_pamt_frag_lock);
-	return 0;
-}
-
-static int tdx_pamt_frag_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, tdx_pamt_frag_show, NULL);
-}
-
-static const struct file_operations tdx_pamt_frag_fops = {
-	.owner		= THIS_MODULE,
-	.open		= tdx_pamt_frag_open,
-	.read		= seq_read,
-	.write		= tdx_pamt_frag_write,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-};
-
-/* After the TDX core, which may have created the directory already. */
-static int __init tdx_pamt_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_lookup("tdx", NULL);
-
-	if (!dir) {
-		dir = debugfs_create_dir("tdx", NULL);
-		if (IS_ERR(dir))
-			return 0;
-		dget(dir);	/* as debugfs_lookup() would have */
-	}
 	debugfs_create_file("pamt_reserve", 0444, dir, NULL,
 			    &tdx_pamt_reserve_fops);
-	debugfs_create_file("pamt_fragment", 0600, dir, NULL,
-			    &tdx_pamt_frag_fops);
-	dput(dir);
-	return 0;
 }
-late_initcall(tdx_pamt_debugfs_init);
+#else
+void tdx_pamt_reserve_debugfs(struct dentry *dir)
+{
+}
 #endif
 
 #ifdef CONFIG_INTEL_TDX_PAMT_RESERVE_KUNIT_TEST

@@ -34,11 +34,14 @@ struct tdx_pamt_reserve_stats {
 	unsigned int nr_areas;
 };
 
+struct dentry;
+
 #ifdef CONFIG_CMA
 bool tdx_pamt_reserved(void);
 struct page *tdx_pamt_reserve_alloc(int nid, unsigned long nr_pages);
 bool tdx_pamt_reserve_free(struct page *page, unsigned long nr_pages);
 void tdx_pamt_reserve_stats(struct tdx_pamt_reserve_stats *s);
+void tdx_pamt_reserve_debugfs(struct dentry *dir);
 #else
 static inline bool tdx_pamt_reserved(void)
 {
@@ -60,6 +63,10 @@ static inline bool tdx_pamt_reserve_free(struct page *page,
 static inline void tdx_pamt_reserve_stats(struct tdx_pamt_reserve_stats *s)
 {
 	*s = (struct tdx_pamt_reserve_stats){ 0 };
+}
+
+static inline void tdx_pamt_reserve_debugfs(struct dentry *dir)
+{
 }
 #endif
 

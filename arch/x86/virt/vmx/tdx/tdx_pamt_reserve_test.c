@@ -557,16 +557,19 @@ static void tdx_pamt_reserve_lent(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cma_release(area->cma, page, 1));
 }
 
-#if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
+#include "tdx_model.h"
+
 /*
- * The fragmentation experiment, with the allocations tdx_enable() makes:
- * at each density, an unmovable page pinned in every block of that size the
- * page allocator could form outside the CMA areas; then every area must
- * still give all its room.  Whether runtime-style allocations still find
- * contiguous memory (by migrating movable pages) depends on what else the
- * kernel holds, so it is reported, not asserted: the largest chunk of the
- * planner on this machine (4 MiB, the 4K PAMT of a 1 GiB TDMR) and of the
- * upstream policy (one chunk for all levels of a 3 GiB TDMR, 12316 KiB).
+ * The fragmentation experiment (the model's tdx_model_fragment()), with the
+ * allocations tdx_enable() makes: at each density, an unmovable page pinned
+ * in every block of that size the page allocator could form outside the CMA
+ * areas; then every area must still give all its room.  Whether
+ * runtime-style allocations still find contiguous memory (by migrating
+ * movable pages) depends on what else the kernel holds, so it is reported,
+ * not asserted: the largest chunk of the planner on this machine (4 MiB, the
+ * 4K PAMT of a 1 GiB TDMR) and of the upstream policy (one chunk for all
+ * levels of a 3 GiB TDMR, 12316 KiB).
  */
 static const unsigned long tdx_pamt_frag_kbs[] = { 0, 4096, 256, 64 };
 
@@ -607,12 +610,7 @@ static void tdx_pamt_reserve_fragmented(struct kunit *test)
 
 	tdx_pamt_test_need_reservation(test);
 	nid = tdx_pamt_areas[0].nid;
-	mutex_lock(&tdx_pamt_frag_lock);
-	tdx_pamt_frag_release();
-	if (kb)
-		tdx_pamt_frag_take(kb);
-	held = tdx_pamt_frag_nr;
-	mutex_unlock(&tdx_pamt_frag_lock);
+	held = tdx_model_fragment(kb);
 	if (kb)
 		KUNIT_EXPECT_GT(test, held, 0);
 
@@ -640,9 +638,7 @@ static void tdx_pamt_reserve_fragmented(struct kunit *test)
 					  tdx_pamt_reserve_free(chunks[i],
 								room[i]));
 
-	mutex_lock(&tdx_pamt_frag_lock);
-	tdx_pamt_frag_release();
-	mutex_unlock(&tdx_pamt_frag_lock);
+	tdx_model_fragment(0);
 }
 #endif
 
@@ -654,7 +650,7 @@ static struct kunit_case tdx_pamt_reserve_test_cases[] = {
 	KUNIT_CASE(tdx_pamt_reserve_alloc_free),
 	KUNIT_CASE(tdx_pamt_reserve_exhausted),
 	KUNIT_CASE(tdx_pamt_reserve_lent),
-#if defined(CONFIG_INTEL_TDX_MODULE_SIM) && defined(CONFIG_DEBUG_FS)
+#ifdef CONFIG_INTEL_TDX_MODULE_SIM
 	KUNIT_CASE_PARAM(tdx_pamt_reserve_fragmented, tdx_pamt_frag_gen_params),
 #endif
 	{}

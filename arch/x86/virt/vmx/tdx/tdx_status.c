@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Intel TDX host support: decode SEAMCALL completion statuses for humans and
- * map them to errnos.
+ * Intel TDX host support: SEAMCALLs.  Owns tdx_seamcall(), which every leaf
+ * wrapper (tdx.h) goes through (it retries for entropy and fails fast once
+ * the module is fenced off), and the decoding of SEAMCALL completion
+ * statuses for humans and into errnos.
  *
  * A status is printed as its name, its decoded detail bits and the raw value,
  * e.g. "TDX_INVALID_RESERVED_IN_TDMR (TDMR 3, reserved area 16)
@@ -11,7 +13,57 @@
 
 #include <linux/kernel.h>
 #include <linux/errno.h>
-#include "tdx.h"
+#include <linux/compiler.h>
+#include <linux/preempt.h>
+#include "internal.h"
+#include "seamcall.h"
+
+/*
+ * The module ran out of entropy (RDRAND/RDSEED) and asks to be called
+ * again: TDX_RND_NO_ENTROPY, which TDX 1.0 reports as TDX_SYS_BUSY from
+ * TDH.SYS.INIT and TDH.SYS.LP.INIT.  There SYS_BUSY is transient on 1.5
+ * too (a concurrent holder of the global lock), so retrying it is safe on
+ * both generations, which the host cannot tell apart before TDH.SYS.INFO.
+ */
+static bool tdx_seamcall_retryable(u64 leaf, u64 status)
+{
+	status &= TDX_STATUS_MASK;
+	return status == TDX_RND_NO_ENTROPY ||
+	       (status == TDX_SYS_BUSY &&
+		(leaf == TDH_SYS_INIT || leaf == TDH_SYS_LP_INIT));
+}
+
+/**
+ * tdx_seamcall() - make a SEAMCALL, retrying while the module lacks entropy
+ * @leaf:	leaf number
+ * @regs:	input registers; on return the module's output registers
+ *
+ * TDX_RND_NO_ENTROPY is retried up to TDX_RND_RETRIES times with the same
+ * inputs.  Once the kernel shut the module down, no SEAMCALL reaches it any
+ * more and this returns TDX_SEAMCALL_FENCED_STATUS.
+ *
+ * Return: the completion status (see tdx_status_decode()).
+ */
+u64 tdx_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
+{
+	const struct tdx_seamcall_regs in = *regs;
+	unsigned int tries = TDX_RND_RETRIES;
+	u64 status;
+
+	if (READ_ONCE(tdx_fenced))
+		return TDX_SEAMCALL_FENCED_STATUS;
+
+	preempt_disable();
+	for (;;) {
+		status = tdx_seam_seamcall(leaf, regs);
+		if (!tdx_seamcall_retryable(leaf, status) || !--tries)
+			break;
+		*regs = in;
+	}
+	preempt_enable();
+
+	return status;
+}
 
 /* How the detail bits 31:0 of a status are to be read. */
 enum tdx_detail {
@@ -81,7 +133,7 @@ static const struct tdx_status_desc tdx_status_descs[] = {
 
 /* Software statuses: exact values, detail bits included. */
 static const struct tdx_status_desc tdx_sw_status_descs[] = {
-	{ TDX_SEAMCALL_VMFAILINVALID_STATUS,
+	{ TDX_SEAMCALL_VMFAILINVALID,
 	  "TDX_SEAMCALL_VMFAILINVALID (no TDX module loaded)" },
 	{ TDX_SEAMCALL_GP, "TDX_SEAMCALL_GP (#GP: TDX not enabled by BIOS)" },
 	{ TDX_SEAMCALL_UD, "TDX_SEAMCALL_UD (#UD: CPU not in VMX operation)" },
@@ -104,7 +156,7 @@ static const struct tdx_status_desc *tdx_status_lookup(u64 status)
 {
 	unsigned int i;
 
-	if ((status & TDX_SW_ERROR_CLASS) == TDX_SW_ERROR_CLASS) {
+	if ((status & TDX_SW_ERROR) == TDX_SW_ERROR) {
 		for (i = 0; i < ARRAY_SIZE(tdx_sw_status_descs); i++)
 			if (tdx_sw_status_descs[i].code == status)
 				return &tdx_sw_status_descs[i];
@@ -164,7 +216,7 @@ const char *tdx_status_decode(u64 status, struct tdx_status_str *buf)
 		name = desc->name;
 		kind = desc->detail;
 	}
-	if ((status & TDX_SW_ERROR_CLASS) == TDX_SW_ERROR_CLASS)
+	if ((status & TDX_SW_ERROR) == TDX_SW_ERROR)
 		detail = 0;
 
 	switch (kind) {
@@ -243,7 +295,7 @@ int tdx_status_errno(u64 status)
 	switch (status) {
 	case TDX_SUCCESS:
 		return 0;
-	case TDX_SEAMCALL_VMFAILINVALID_STATUS:
+	case TDX_SEAMCALL_VMFAILINVALID:
 		return -ENODEV;
 	case TDX_SEAMCALL_GP:
 		return -EOPNOTSUPP;

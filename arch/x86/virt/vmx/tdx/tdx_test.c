@@ -2,18 +2,36 @@
 /*
  * KUnit tests of the TDX core against the software model of the TDX module.
  *
- * #included at the end of tdx.c (CONFIG_INTEL_TDX_HOST_KUNIT_TEST) so that
- * the tests can reach its static functions and state.  The printed lines are
- * checked through the console tracepoint, like mm/kfence/kfence_test.c.
+ * The tests reach the core's state and steps through internal.h, and the
+ * model through its own interface: the core does not know it is tested.
+ * The printed lines are checked through the console tracepoint, like
+ * mm/kfence/kfence_test.c.
  */
 #include <kunit/test.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/memory.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/notifier.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/suspend.h>
+#include <linux/topology.h>
+#include <asm/msr-index.h>
+#include <asm/tdx.h>
 #include <linux/kthread.h>
 #include <linux/completion.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/printk.h>
+#include "internal.h"
+#include "seamcall.h"
+#include "tdx_model.h"
 #include "tdx_model_test_profiles.h"
+#include "tdx_pamt_reserve.h"
 
 /* ---------------------------------------------------------------------- */
 /* Console capture */
@@ -132,9 +150,6 @@ static void tdx_test_reset_core(void)
 	tdx_info_valid = false;
 	memset(&tdx_info, 0, sizeof(tdx_info));
 	cpumask_clear(&tdx_lp_done);
-	tdx_test_pamt_fail_tdmr = -1;
-	tdx_test_pamt_fail_level = -1;
-	tdx_test_pamt_fail_node_only = false;
 	mutex_unlock(&tdx_module_lock);
 	cpus_read_unlock();
 }
@@ -251,11 +266,15 @@ static void tdx_host_enable_succeeds(struct kunit *test)
 	struct tdx_test_calls calls;
 	struct tdx_state *state;
 	unsigned int i, level;
+	unsigned long flushes;
 	int nid;
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
+	flushes = tdx_model_cache_flushes();
 	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
 	tdx_test_expect_initialized(test);
+	/* One WBINVD on every CPU, between TDH.SYS.CONFIG and KEY.CONFIG. */
+	KUNIT_EXPECT_EQ(test, tdx_model_cache_flushes() - flushes, 1);
 
 	/* Module info through the interface the module announces. */
 	if (*gen == TDX_MODEL_GEN_1_0)
@@ -695,71 +714,154 @@ static void tdx_host_memory_in_cmrs(struct kunit *test)
 }
 
 /*
+ * A plan the module accepted on this machine, with the core reset: the
+ * PAMT is back where it came from, and the plan's TDMRs are the caller's
+ * to change and to allocate PAMT for (kunit-managed).
+ */
+static int tdx_test_take_plan(struct kunit *test, enum tdx_model_gen gen,
+			      struct tdmr_plan *plan)
+{
+	int ret;
+
+	ret = tdx_test_prepare(gen);
+	if (!ret)
+		ret = tdx_test_enable();
+	if (ret)
+		return ret;
+	memset(plan, 0, sizeof(*plan));
+	plan->tdmrs = kunit_kmalloc_array(test, tdx_nr_tdmrs, sizeof(*plan->tdmrs),
+					  GFP_KERNEL);
+	if (!plan->tdmrs)
+		return -ENOMEM;
+	memcpy(plan->tdmrs, tdx_tdmrs, tdx_nr_tdmrs * sizeof(*plan->tdmrs));
+	plan->capacity = tdx_nr_tdmrs;
+	plan->nr_tdmrs = tdx_nr_tdmrs;
+	tdx_test_prepare(gen);
+	return 0;
+}
+
+/* tdx_alloc_pamts() with the module lock, as tdx_enable() calls it. */
+static int tdx_test_alloc_pamts(struct tdmr_plan *plan,
+				struct tdx_pamt_chunks **chunks)
+{
+	int ret;
+
+	mutex_lock(&tdx_module_lock);
+	tdx_reason[0] = '\0';
+	ret = tdx_alloc_pamts(plan, chunks);
+	mutex_unlock(&tdx_module_lock);
+	return ret;
+}
+
+/* More than any machine the tests run on has in one contiguous range. */
+#define TDX_TEST_HUGE_PAMT	BIT_ULL(40)
+
+/*
  * PAMT allocation fails at each TDMR in turn (its 4K level), and at each
- * node's 2M/1G chunk: clean unwind.
+ * node's 2M/1G chunk, because the plan asks for more than the machine has
+ * (from the boot reservation and from the page allocator): -ENOMEM, the
+ * reason names the chunk, and everything allocated before is given back.
  */
 static void tdx_host_pamt_alloc_fails(struct kunit *test)
 {
 	const enum tdx_model_gen *gen = test->param_value;
-	bool first_of_node[TDX_MAX_TDMRS];
-	int nids[TDX_MAX_TDMRS];
-	unsigned int i, nr;
+	struct tdx_pamt_chunks *chunks = NULL;
+	struct tdmr_plan plan, bad;
+	unsigned int i, j;
+	bool first_of_node;
 	char what[48];
 	int level;
 
-	KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
-	nr = tdx_nr_tdmrs;
-	KUNIT_ASSERT_GT(test, nr, 0);
-	for (i = 0; i < nr; i++) {
-		nids[i] = tdx_tdmrs[i].nid;
-		first_of_node[i] = true;
-		for (level = 0; level < i; level++)
-			if (nids[level] == nids[i])
-				first_of_node[i] = false;
-	}
+	KUNIT_ASSERT_EQ(test, tdx_test_take_plan(test, *gen, &plan), 0);
+	KUNIT_ASSERT_GT(test, plan.nr_tdmrs, 0);
+	KUNIT_ASSERT_EQ(test, tdx_pamt_pages, 0);
+	bad = plan;
+	bad.tdmrs = kunit_kmalloc_array(test, plan.nr_tdmrs, sizeof(*bad.tdmrs),
+					GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bad.tdmrs);
 
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < plan.nr_tdmrs; i++) {
+		first_of_node = true;
+		for (j = 0; j < i; j++)
+			if (plan.tdmrs[j].nid == plan.tdmrs[i].nid)
+				first_of_node = false;
 		for (level = TDX_PS_4K; level <= TDX_PS_1G; level += TDX_PS_1G) {
-			if (level == TDX_PS_1G && !first_of_node[i])
+			if (level == TDX_PS_1G && !first_of_node)
 				continue;
-			KUNIT_ASSERT_EQ(test, tdx_test_prepare(*gen), 0);
-			tdx_test_pamt_fail_tdmr = i;
-			tdx_test_pamt_fail_level = level;
+			memcpy(bad.tdmrs, plan.tdmrs, plan.nr_tdmrs * sizeof(*bad.tdmrs));
+			bad.tdmrs[i].pamt_size[level] = TDX_TEST_HUGE_PAMT;
+			tdx_console_clear();
 
-			KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENOMEM);
-			KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+			KUNIT_EXPECT_EQ(test, tdx_test_alloc_pamts(&bad, &chunks), -ENOMEM);
 			if (level == TDX_PS_4K)
 				snprintf(what, sizeof(what), "TDMR %u: 4K: cannot allocate", i);
 			else
 				snprintf(what, sizeof(what), "node %d: 2M and 1G: cannot allocate",
-					 nids[i]);
-			KUNIT_EXPECT_TRUE_MSG(test,
-					      tdx_console_has2("initialization failed", what),
-					      "no line with \"%s\"", what);
+					 plan.tdmrs[i].nid);
+			KUNIT_EXPECT_TRUE_MSG(test, strstr(tdx_reason, what),
+					      "reason \"%s\", not \"%s\"", tdx_reason, what);
+			/* What the TDMRs before got is back. */
 			KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
-			KUNIT_EXPECT_EQ(test, tdx_pamt_bytes_on_node(0) +
-					      tdx_pamt_bytes_on_node(1), 0);
-			/* TDH.SYS.CONFIG never saw the PAMT. */
-			KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 0);
-			tdx_test_expect_shut_down(test, *gen, false);
 		}
 	}
+
+	/* The unchanged plan gets its PAMT; freeing it gives everything back. */
+	KUNIT_ASSERT_EQ(test, tdx_test_alloc_pamts(&plan, &chunks), 0);
+	KUNIT_EXPECT_GT(test, tdx_pamt_pages, 0);
+	mutex_lock(&tdx_module_lock);
+	tdx_free_pamt_chunks(chunks);
+	mutex_unlock(&tdx_module_lock);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNINITIALIZED);
 }
 
-/* The TDMR's node has no room: the PAMT comes from another, one line. */
+/*
+ * The TDMR's node has no memory: its PAMT comes from another node, and one
+ * line says so.  The chunk is larger than the whole boot reservation, so
+ * that it comes from the page allocator also when the kernel booted with
+ * tdx_pamt=reserve.
+ */
 static void tdx_host_pamt_node_fallback(struct kunit *test)
 {
-	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
-	tdx_test_pamt_fail_tdmr = 0;
-	tdx_test_pamt_fail_level = TDX_PS_4K;
-	tdx_test_pamt_fail_node_only = true;
+	struct tdx_pamt_reserve_stats rs;
+	struct tdx_pamt_chunks *chunks;
+	struct tdmr_plan plan;
+	u64 size, total = 0;
+	unsigned int i;
+	char want[64];
+	int nid, got;
 
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
-	tdx_test_expect_initialized(test);
-	KUNIT_EXPECT_EQ(test, tdx_console_count("not available on node"), 1);
-	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: 4K: ",
-						 "KB of PAMT not available on node"));
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		if (!node_state(nid, N_MEMORY))
+			break;
+	if (nid == MAX_NUMNODES)
+		kunit_skip(test, "every node has memory");
+
+	KUNIT_ASSERT_EQ(test, tdx_test_take_plan(test, TDX_MODEL_GEN_1_5, &plan), 0);
+	tdx_pamt_reserve_stats(&rs);
+	size = max_t(u64, plan.tdmrs[0].pamt_size[TDX_PS_4K],
+		     ALIGN(rs.reserved_bytes + SZ_2M, SZ_4M));
+	plan.tdmrs[0].nid = nid;
+	plan.tdmrs[0].pamt_size[TDX_PS_4K] = size;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_alloc_pamts(&plan, &chunks), 0);
+	got = page_to_nid(pfn_to_page(PHYS_PFN(plan.tdmrs[0].pamt_base[TDX_PS_4K])));
+	KUNIT_EXPECT_NE(test, got, nid);
+	KUNIT_EXPECT_TRUE(test, node_state(got, N_MEMORY));
+	snprintf(want, sizeof(want), "KB of PAMT not available on node %d", nid);
+	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDMR 0: 4K: ", want));
+	KUNIT_EXPECT_EQ(test, tdx_console_count("TDMR 0: 4K: "), 1);
+	/* The first chunk is TDMR 0's 4K level, on the node that had room. */
+	KUNIT_ASSERT_GT(test, chunks->nr, 0);
+	KUNIT_EXPECT_EQ(test, chunks->chunk[0].size, size);
+	KUNIT_EXPECT_EQ(test, chunks->chunk[0].nid, got);
+	for (i = 0; i < chunks->nr; i++)
+		total += chunks->chunk[i].size;
+	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
+	mutex_lock(&tdx_module_lock);
+	tdx_free_pamt_chunks(chunks);
+	mutex_unlock(&tdx_module_lock);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
 }
 
 /* 32 callers at once: one initialization. */
@@ -927,13 +1029,39 @@ static void tdx_host_system_sleep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 0);
 }
 
+/*
+ * The SEAMCALL instruction itself, past the model: this CPU has no SEAM
+ * (QEMU), or is not in VMX operation (KVM has not started), so it raises
+ * #UD or #GP, which must come back as a software status, with the
+ * registers left alone, and not as an oops.
+ */
+static void tdx_host_seamcall_faults(struct kunit *test)
+{
+	struct tdx_seamcall_regs regs = { 1, 2, 3, 4, 5, 6 };
+	struct tdx_status_str str;
+	u64 status;
+
+	status = __tdx_seamcall(TDH_SYS_INIT, &regs);
+	KUNIT_EXPECT_TRUE_MSG(test, status == TDX_SEAMCALL_UD || status == TDX_SEAMCALL_GP,
+			      "SEAMCALL returned %s", tdx_status_decode(status, &str));
+	KUNIT_EXPECT_EQ(test, regs.rcx, 1);
+	KUNIT_EXPECT_EQ(test, regs.rdx, 2);
+	KUNIT_EXPECT_EQ(test, regs.r8, 3);
+	KUNIT_EXPECT_EQ(test, regs.r11, 6);
+	KUNIT_EXPECT_LT(test, tdx_status_errno(status), 0);
+	kunit_info(test, "SEAMCALL on this CPU: %s\n", tdx_status_decode(status, &str));
+}
+
 /* Boot-time detection: the guest's profile, as read at boot. */
 static void tdx_host_detection(struct kunit *test)
 {
 	u32 global, start, nr;
-	u64 msr;
+	u64 msr, seam_msr;
 
 	KUNIT_ASSERT_EQ(test, tdx_model_rdmsr(MSR_IA32_MKTME_KEYID_PARTITIONING, &msr), 0);
+	/* The core reads MSR 0x87 through the seam, where the model stands in. */
+	KUNIT_ASSERT_EQ(test, tdx_seam_read_keyid_msr(&seam_msr), 0);
+	KUNIT_EXPECT_EQ(test, seam_msr, msr);
 	KUNIT_EXPECT_TRUE(test, platform_tdx_enabled());
 	KUNIT_ASSERT_EQ(test, tdx_get_keyids(&global, &start, &nr), 0);
 	KUNIT_EXPECT_EQ(test, global, lower_32_bits(msr) + 1);
@@ -1218,6 +1346,7 @@ static void tdx_host_case_exit(struct kunit *test)
 
 static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_detection),
+	KUNIT_CASE(tdx_host_seamcall_faults),
 	KUNIT_CASE_PARAM(tdx_host_memory_in_cmrs, tdx_cmr_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_keyid_partitioning, tdx_keyid_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_status_decoder, tdx_decode_gen_params),
