@@ -53,7 +53,7 @@ bochs_iso() {	# bochs_iso DIR CPIO CMDLINE
 	cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$d/isolinux/"
 	cp "$BOOT_BUILD/arch/x86/boot/bzImage" "$d/bzImage"
 	cp "$2" "$d/initrd"
-	printf 'DEFAULT linux\nLABEL linux\n  KERNEL /bzImage\n  APPEND %s\n' "$3" > "$d/isolinux/isolinux.cfg"
+	printf 'DEFAULT linux\nLABEL linux\n  KERNEL /bzImage\n  INITRD /initrd\n  APPEND %s\n' "$3" > "$d/isolinux/isolinux.cfg"
 	xorriso -as mkisofs -quiet -o "$1/boot.iso" -b isolinux/isolinux.bin \
 		-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
 		-boot-info-table "$d" 2>/dev/null
