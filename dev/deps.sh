@@ -8,7 +8,9 @@ set -euo pipefail
 PKGS=(linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev
       sparse qemu-system-x86 busybox-static cpio rsync python3 python3-ply
       python3-git python3-docutils codespell clang llvm libclang-rt-14-dev kmod git
-      perl xz-utils)
+      perl xz-utils
+      # dev/bochs.sh: a CPU with VMX (Bochs) and its boot CD image
+      bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -14,6 +14,8 @@
 #      last suite
 #   6. the userspace tests (tools/testing/tdx) and the selftests
 #      (dev/selftests.sh: five QEMU boots, kmemleak after each)
+#   7. KVM's TDX paths on a CPU with VMX (dev/bochs.sh: four Bochs boots,
+#      lockdep on, no kernel report in their logs)
 #
 # and ends with "N passed, N failed[, N skipped]"; exits non-zero if anything
 # failed.  Each stage prints its wall time.
@@ -361,6 +363,25 @@ stage_selftests() {
 	stage_end
 }
 
+# KVM's TDX paths on a CPU with VMX (dev/bochs.sh: four Bochs boots, two
+# at a time).
+stage_bochs() {
+	stage_start "bochs (real VMX)"
+	if ! command -v bochs >/dev/null; then
+		fail "bochs: not installed (dev/deps.sh)"
+		stage_end
+		return
+	fi
+	bash "$REPO/dev/bochs.sh" > "$OUT/bochs.log" 2>&1
+	local rc=$?
+	count_tap "bochs" "$OUT/bochs.log"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/bochs.log"; then
+		tail -30 "$OUT/bochs.log" | sed 's/^/        /'
+		fail "bochs: dev/bochs.sh exited $rc"
+	fi
+	stage_end
+}
+
 summary() {
 	echo
 	echo "=== stage times"
@@ -394,6 +415,7 @@ stage_docs
 stage_kunit
 stage_userspace
 stage_selftests
+stage_bochs
 stage_series
 STAGE_NAME="total"; STAGE_T0=$T0; stage_end
 summary

@@ -7,29 +7,36 @@
  * was detected as TDX-capable at boot.  The TDX module is initialized by the
  * first TD creation, after KVM has put every CPU into VMX operation: that is
  * when its memory cost (PAMT, about 1/256 of RAM) is paid, and only if a TD
- * is ever created.  Every later creation checks the remembered outcome.
+ * is ever created.  Every TD creation calls tdx_enable(), which remembers
+ * its outcome and returns it at once after the first time: KVM keeps no
+ * second record of it.
  *
  * With kvm_intel.tdx_eager=1 the module is initialized when kvm_intel
  * loads instead, for admins and tools that want the answer (and the memory
- * cost) up front: KVM puts every CPU into VMX operation for that, and takes
- * it out again.
+ * cost) up front: at the end of hardware_setup(), once VMX's per-CPU state
+ * exists and before /dev/kvm does, KVM puts every CPU into VMX operation for
+ * that and takes out again exactly the CPUs it put in.
  *
- * A failed initialization is final: TD creation fails with the errno of
- * tdx_enable() (see Documentation/x86/tdx.rst), kvm_intel.tdx reads back N
- * and the TD type is withdrawn from KVM_CAP_VM_TYPES.  Normal VMs are not
- * affected.
+ * A failure that tdx_enable() remembers (the module failed or was shut
+ * down) is final: TD creation fails with the errno of tdx_enable() (see
+ * Documentation/x86/tdx.rst), the TD type is withdrawn from
+ * KVM_CAP_VM_TYPES and kvm_intel.tdx reads N from then on, which one dmesg
+ * line says.  A refusal that tdx_enable() does not remember (-EINVAL while
+ * a CPU is offline) changes nothing: the next TD tries again.  Normal VMs
+ * are never affected.
  *
  * The TD lifecycle itself (TDH.MNG.*, private memory, TD vCPUs) is not part
  * of this series: a TD VM cannot have vCPUs yet.
  *
- * None of this can run on the machines the series is developed on (no VMX in
- * QEMU TCG); the decisions are in pure functions tested by KUnit
- * (tdx_test.c).
+ * The decisions are tested by KUnit with fakes (tdx_test.c), the real paths
+ * on a CPU with VMX (dev/bochs.sh).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/cpumask.h>
 #include <linux/moduleparam.h>
+#include <linux/smp.h>
 #include <asm/tdx.h>
 #include "capabilities.h"
 #include "x86.h"
@@ -61,65 +68,105 @@ static const char *kvm_tdx_unavailable_reason(bool requested, bool platform,
 	return NULL;
 }
 
-/**
- * kvm_tdx_enable_once() - initialize TDX for the first TD, check afterwards
- * @e:	the enabler
- *
- * Concurrent first TDs get exactly one call of @e->enable; later TDs only
- * read the remembered outcome.  Sleeps.
- *
- * Return: 0 or the negative errno of the one attempt.
+/*
+ * What KVM needs of the TDX core: tdx_enable() (the CPU-hotplug lock held)
+ * and the state it remembers.  Fakes in KUnit.
  */
-static int kvm_tdx_enable_once(struct kvm_tdx_enabler *e)
+struct kvm_tdx_module_ops {
+	int (*enable)(void);
+	enum tdx_module_status (*status)(void);
+};
+
+static const struct kvm_tdx_module_ops kvm_tdx_module = {
+	.enable = tdx_enable,
+	.status = tdx_module_status,
+};
+
+/**
+ * kvm_tdx_failure_is_final() - does tdx_enable() remember its failure?
+ * @status:	the module state after a failed tdx_enable()
+ *
+ * Return: false if tdx_enable() did not start (a retry may succeed).
+ */
+static bool kvm_tdx_failure_is_final(enum tdx_module_status status)
 {
-	/* Pairs with the release below: an outcome comes after its work. */
-	int r = smp_load_acquire(&e->outcome);
-
-	if (r != KVM_TDX_NOT_TRIED)
-		return r;
-
-	mutex_lock(&e->lock);
-	r = e->outcome;
-	if (r == KVM_TDX_NOT_TRIED) {
-		r = e->enable();
-		if (r > 0)
-			r = -EIO;
-		/* Publish the outcome for the lockless check above. */
-		smp_store_release(&e->outcome, r);
-	}
-	mutex_unlock(&e->lock);
-	return r;
+	return status != TDX_MODULE_UNINITIALIZED &&
+	       status != TDX_MODULE_INITIALIZED;
 }
 
-static int kvm_tdx_enable_module(void)
+/*
+ * A final failure: stop offering TDs, and make the read-only parameter tell
+ * the truth, once, saying why it changed.
+ */
+static void kvm_tdx_withdraw(int err)
+{
+	if (!xchg(&enable_tdx, false))
+		return;
+	WRITE_ONCE(kvm_caps.supported_vm_types,
+		   kvm_caps.supported_vm_types & ~BIT(KVM_X86_TDX_VM));
+	pr_err("TDX disabled: the TDX module cannot be initialized (%d, see the virt/tdx messages); TDs are no longer offered and kvm_intel.tdx now reads N\n",
+	       err);
+}
+
+/**
+ * kvm_tdx_init_module() - initialize the TDX module, CPU-hotplug lock held
+ * @ops:	the TDX core (or a fake)
+ *
+ * Every online CPU must be in VMX operation.
+ *
+ * Return: 0 or the negative errno of tdx_enable().
+ */
+static int kvm_tdx_init_module(const struct kvm_tdx_module_ops *ops)
 {
 	int r;
 
-	/* tdx_enable() needs the CPU-hotplug lock and VMX on every CPU. */
-	cpus_read_lock();
-	r = tdx_enable();
-	cpus_read_unlock();
+	lockdep_assert_cpus_held();
+
+	r = ops->enable();
+	if (r > 0)
+		r = -EIO;
+	if (!r)
+		return 0;
+	if (kvm_tdx_failure_is_final(ops->status()))
+		kvm_tdx_withdraw(r);
 	return r;
 }
 
-static struct kvm_tdx_enabler kvm_tdx_enabler = {
-	.lock = __MUTEX_INITIALIZER(kvm_tdx_enabler.lock),
-	.outcome = KVM_TDX_NOT_TRIED,
-	.enable = kvm_tdx_enable_module,
-};
+/**
+ * kvm_tdx_first_td() - a TD is being created: initialize TDX if not done
+ * @ops:	the TDX core (or a fake)
+ *
+ * Lock order, the same as eager mode's: the CPU-hotplug lock, then
+ * tdx_enable()'s module lock; kvm_lock is not held (kvm_create_vm() calls
+ * vm_post_init before it takes kvm_lock).
+ *
+ * Return: 0 or the negative errno of tdx_enable().
+ */
+static int kvm_tdx_first_td(const struct kvm_tdx_module_ops *ops)
+{
+	int r;
+
+	cpus_read_lock();
+	r = kvm_tdx_init_module(ops);
+	cpus_read_unlock();
+	if (r)
+		pr_err_ratelimited("TD creation failed: TDX module unavailable (%d), see the virt/tdx messages\n",
+				   r);
+	return r;
+}
 
 struct kvm_tdx_eager {
 	int (*hw_enable)(void);
 	void (*hw_disable)(void);
-	atomic_t failed;
+	cpumask_var_t vmx_on;	/* CPUs that entered VMX operation here */
 };
 
 static void kvm_tdx_eager_cpu_enable(void *data)
 {
 	struct kvm_tdx_eager *eager = data;
 
-	if (eager->hw_enable())
-		atomic_inc(&eager->failed);
+	if (!eager->hw_enable())
+		cpumask_set_cpu(smp_processor_id(), eager->vmx_on);
 }
 
 static void kvm_tdx_eager_cpu_disable(void *data)
@@ -131,53 +178,74 @@ static void kvm_tdx_eager_cpu_disable(void *data)
 
 /**
  * kvm_tdx_enable_eagerly() - initialize TDX now, outside of any VM
- * @e:		the enabler whose outcome later TDs read
+ * @ops:	the TDX core (or a fake)
  * @hw_enable:	puts this CPU into VMX operation (KVM's hardware_enable)
  * @hw_disable:	takes it out again
- * @enable:	initializes the TDX module, CPU-hotplug lock held
  *
- * Every online CPU enters VMX operation for the initialization and leaves it
- * afterwards, as if a VM had been created and destroyed.  The outcome is the
- * one later TDs get.  If a CPU cannot enter VMX operation, TDX is not tried:
- * the first TD will (lazily) instead.
+ * Every online CPU enters VMX operation for the initialization, as if a VM
+ * had been created, and the CPUs that did leave it afterwards.  If a CPU
+ * cannot enter VMX operation, TDX is not tried: the first TD will (lazily)
+ * instead.  Lock order: the CPU-hotplug lock, then tdx_enable()'s.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EBUSY if a CPU could not enter VMX operation, -ENOMEM, or the
+ * negative errno of tdx_enable().
  */
-static int kvm_tdx_enable_eagerly(struct kvm_tdx_enabler *e,
+static int kvm_tdx_enable_eagerly(const struct kvm_tdx_module_ops *ops,
 				  int (*hw_enable)(void),
-				  void (*hw_disable)(void),
-				  int (*enable)(void))
+				  void (*hw_disable)(void))
 {
 	struct kvm_tdx_eager eager = {
 		.hw_enable = hw_enable,
 		.hw_disable = hw_disable,
-		.failed = ATOMIC_INIT(0),
 	};
 	int r;
 
+	if (!zalloc_cpumask_var(&eager.vmx_on, GFP_KERNEL))
+		return -ENOMEM;
+
 	cpus_read_lock();
 	on_each_cpu(kvm_tdx_eager_cpu_enable, &eager, 1);
-	if (atomic_read(&eager.failed)) {
+	if (cpumask_equal(eager.vmx_on, cpu_online_mask))
+		r = kvm_tdx_init_module(ops);
+	else
 		r = -EBUSY;
-	} else {
-		mutex_lock(&e->lock);
-		r = enable();
-		if (r > 0)
-			r = -EIO;
-		smp_store_release(&e->outcome, r);	/* pairs with enable_once() */
-		mutex_unlock(&e->lock);
-	}
-	on_each_cpu(kvm_tdx_eager_cpu_disable, &eager, 1);
+	on_each_cpu_mask(eager.vmx_on, kvm_tdx_eager_cpu_disable, &eager, 1);
 	cpus_read_unlock();
+
+	free_cpumask_var(eager.vmx_on);
 	return r;
 }
 
 /**
+ * kvm_tdx_eager_report() - say what kvm_intel.tdx_eager=1 did
+ * @r:	the return value of kvm_tdx_enable_eagerly()
+ */
+static void kvm_tdx_eager_report(int r)
+{
+	if (!r)
+		pr_info("TDX enabled: the TDX module was initialized at load (tdx_eager=1)\n");
+	else if (!READ_ONCE(enable_tdx))
+		return;	/* kvm_tdx_withdraw() said why. */
+	else if (r == -EBUSY)
+		pr_warn("TDX enabled, tdx_eager=1 not honoured: a CPU could not enter VMX operation; the first TD initializes the TDX module\n");
+	else
+		pr_warn("TDX enabled, tdx_eager=1 not honoured: initializing the TDX module failed (%d) and may be retried; the first TD tries again\n",
+			r);
+}
+
+/**
  * tdx_hardware_setup() - decide at kvm_intel load whether TDs are offered
+ * @hw_enable:	puts this CPU into VMX operation (KVM's hardware_enable)
+ * @hw_disable:	takes it out again
+ *
+ * Called at the end of VMX's hardware_setup(), once VMX's per-CPU state
+ * exists (the VMXON regions, and the per-CPU lists hardware_disable walks,
+ * which vmx_init() set up before kvm_init()) and before /dev/kvm does.
+ * kvm_intel.tdx_eager=1 initializes the TDX module here.
  *
  * A TDX problem never stops KVM from loading: it only withholds the TD type.
  */
-void __init tdx_hardware_setup(void)
+void __init tdx_hardware_setup(int (*hw_enable)(void), void (*hw_disable)(void))
 {
 	const char *why;
 
@@ -191,63 +259,28 @@ void __init tdx_hardware_setup(void)
 	}
 
 	kvm_caps.supported_vm_types |= BIT(KVM_X86_TDX_VM);
-	if (!tdx_eager)
+	if (!tdx_eager) {
 		pr_info("TDX enabled: the TDX module is initialized when the first TD is created\n");
-}
-
-/**
- * tdx_eager_init() - kvm_intel.tdx_eager=1: initialize TDX at load
- * @hw_enable:	puts this CPU into VMX operation (KVM's hardware_enable)
- * @hw_disable:	takes it out again
- *
- * Called once VMX's per-CPU state is set up (vmx_init(), after
- * hardware_setup() and the per-CPU lists that hardware_disable walks) and
- * before /dev/kvm exists.
- */
-void __init tdx_eager_init(int (*hw_enable)(void), void (*hw_disable)(void))
-{
-	int r;
-
-	if (!enable_tdx || !tdx_eager)
 		return;
-
-	/* tdx_enable() is called under the CPU-hotplug lock taken here. */
-	r = kvm_tdx_enable_eagerly(&kvm_tdx_enabler, hw_enable, hw_disable, tdx_enable);
-	if (r == -EBUSY) {
-		pr_warn("TDX enabled, tdx_eager=1 not honoured: a CPU could not enter VMX operation; the first TD initializes the TDX module\n");
-	} else if (r) {
-		pr_err("TDX disabled: initializing the TDX module at load (tdx_eager=1) failed (%d), see the virt/tdx messages\n",
-		       r);
-		enable_tdx = false;
-		kvm_caps.supported_vm_types &= ~BIT(KVM_X86_TDX_VM);
-	} else {
-		pr_info("TDX enabled: the TDX module was initialized at load (tdx_eager=1)\n");
 	}
+	kvm_tdx_eager_report(kvm_tdx_enable_eagerly(&kvm_tdx_module, hw_enable,
+						    hw_disable));
 }
 
 /**
  * tdx_vm_post_init() - the first TD initializes the TDX module
  * @kvm:	the VM being created, with every CPU in VMX operation
  *
+ * Later TDs get tdx_enable()'s remembered outcome.
+ *
  * Return: 0, or the errno that KVM_CREATE_VM returns for a TD when the TDX
  * module cannot be initialized.
  */
 int tdx_vm_post_init(struct kvm *kvm)
 {
-	int r;
-
 	if (kvm->arch.vm_type != KVM_X86_TDX_VM)
 		return 0;
-
-	r = kvm_tdx_enable_once(&kvm_tdx_enabler);
-	if (r) {
-		pr_err_ratelimited("TD creation failed: TDX module unavailable (%d), see the virt/tdx messages\n",
-				   r);
-		/* Tell the truth to tools reading the parameter or the cap. */
-		WRITE_ONCE(enable_tdx, false);
-		kvm_caps.supported_vm_types &= ~BIT(KVM_X86_TDX_VM);
-	}
-	return r;
+	return kvm_tdx_first_td(&kvm_tdx_module);
 }
 
 /**

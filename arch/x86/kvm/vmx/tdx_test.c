@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of KVM's TDX decisions: when the TD VM type is offered, the
- * first TD initializing TDX exactly once, later TDs only checking the
- * remembered outcome, and TDs refused vCPUs.  Included at the end of tdx.c
- * to reach its static functions.
+ * first TD initializing TDX, a final failure withdrawing the TD type and
+ * kvm_intel.tdx while a retryable refusal changes nothing, eager mode
+ * taking out of VMX operation exactly the CPUs it put in, and TDs refused
+ * vCPUs.  Included at the end of tdx.c to reach its static functions.
  *
- * KVM itself cannot run here (no VMX under QEMU TCG), so the TDX module
- * initialization is replaced by a counting fake.
+ * KVM itself cannot run here (no VMX under QEMU TCG), so the TDX core and
+ * VMXON are replaced by fakes; dev/bochs.sh runs the real paths.
  */
 #include <kunit/test.h>
 #include <linux/atomic.h>
-#include <linux/completion.h>
-#include <linux/delay.h>
-#include <linux/kthread.h>
 #include <linux/slab.h>
 
 struct kvm_tdx_reason_case {
@@ -50,103 +48,115 @@ static void kvm_tdx_offer_decision(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why, c->reason_has));
 }
 
+/*
+ * A fake TDX core: tdx_enable() returns kvm_tdx_fake_result and, like the
+ * real one, remembers a failure that is not -EINVAL in its state.
+ */
 static atomic_t kvm_tdx_fake_calls;
 static int kvm_tdx_fake_result;
+static enum tdx_module_status kvm_tdx_fake_state;
 
 static int kvm_tdx_fake_enable(void)
 {
 	atomic_inc(&kvm_tdx_fake_calls);
-	/* Long enough for concurrent first TDs to pile up on the mutex. */
-	msleep(20);
+	if (kvm_tdx_fake_state != TDX_MODULE_UNINITIALIZED)
+		return kvm_tdx_fake_state == TDX_MODULE_INITIALIZED ? 0 : -EIO;
+	if (!kvm_tdx_fake_result)
+		kvm_tdx_fake_state = TDX_MODULE_INITIALIZED;
+	else if (kvm_tdx_fake_result != -EINVAL)
+		kvm_tdx_fake_state = TDX_MODULE_SHUTDOWN;
 	return kvm_tdx_fake_result;
 }
 
-static void kvm_tdx_fake_init(struct kvm_tdx_enabler *e, int result)
+static enum tdx_module_status kvm_tdx_fake_status(void)
 {
-	mutex_init(&e->lock);
-	e->outcome = KVM_TDX_NOT_TRIED;
-	e->enable = kvm_tdx_fake_enable;
+	return kvm_tdx_fake_state;
+}
+
+static const struct kvm_tdx_module_ops kvm_tdx_fake_ops = {
+	.enable = kvm_tdx_fake_enable,
+	.status = kvm_tdx_fake_status,
+};
+
+/* The globals a withdrawal changes, saved and restored around a case. */
+struct kvm_tdx_saved {
+	u32 types;
+	bool param;
+};
+
+static void kvm_tdx_fake_init(struct kunit *test, struct kvm_tdx_saved *saved,
+			      int result)
+{
+	saved->types = kvm_caps.supported_vm_types;
+	saved->param = enable_tdx;
+	enable_tdx = true;
+	kvm_caps.supported_vm_types = BIT(KVM_X86_DEFAULT_VM) | BIT(KVM_X86_TDX_VM);
 	atomic_set(&kvm_tdx_fake_calls, 0);
 	kvm_tdx_fake_result = result;
+	kvm_tdx_fake_state = TDX_MODULE_UNINITIALIZED;
 }
 
-static void kvm_tdx_first_td_enables_once(struct kunit *test)
+static void kvm_tdx_fake_exit(struct kvm_tdx_saved *saved)
 {
-	struct kvm_tdx_enabler e;
-
-	kvm_tdx_fake_init(&e, 0);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	kvm_caps.supported_vm_types = saved->types;
+	enable_tdx = saved->param;
 }
 
-static void kvm_tdx_failure_is_remembered(struct kunit *test)
+static bool kvm_tdx_td_offered(void)
 {
-	struct kvm_tdx_enabler e;
+	return enable_tdx && (kvm_caps.supported_vm_types & BIT(KVM_X86_TDX_VM));
+}
 
-	kvm_tdx_fake_init(&e, -ENOMEM);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), -ENOMEM);
-	/* A later TD must not retry: the module may be shut down. */
+static void kvm_tdx_first_td_initializes(struct kunit *test)
+{
+	struct kvm_tdx_saved saved;
+
+	kvm_tdx_fake_init(test, &saved, 0);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), 0);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_fake_state, TDX_MODULE_INITIALIZED);
+	/* Later TDs get tdx_enable()'s own remembered outcome. */
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 2);
+	KUNIT_EXPECT_TRUE(test, kvm_tdx_td_offered());
+	kvm_tdx_fake_exit(&saved);
+}
+
+static void kvm_tdx_final_failure_withdraws(struct kunit *test)
+{
+	struct kvm_tdx_saved saved;
+
+	kvm_tdx_fake_init(test, &saved, -ENOMEM);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), -ENOMEM);
+	/* The parameter and the cap tell the truth: no TD can be created. */
+	KUNIT_EXPECT_FALSE(test, enable_tdx);
+	KUNIT_EXPECT_EQ(test, kvm_caps.supported_vm_types,
+			(u32)BIT(KVM_X86_DEFAULT_VM));
+	kvm_tdx_fake_exit(&saved);
+}
+
+static void kvm_tdx_retryable_refusal_stays_retryable(struct kunit *test)
+{
+	struct kvm_tdx_saved saved;
+
+	/* tdx_enable() refuses while a CPU is offline, and forgets it. */
+	kvm_tdx_fake_init(test, &saved, -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, kvm_tdx_td_offered());
+	/* The CPU is back: the next TD initializes the module. */
 	kvm_tdx_fake_result = 0;
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 2);
+	KUNIT_EXPECT_TRUE(test, kvm_tdx_td_offered());
+	kvm_tdx_fake_exit(&saved);
 }
 
 static void kvm_tdx_positive_result_is_an_error(struct kunit *test)
 {
-	struct kvm_tdx_enabler e;
+	struct kvm_tdx_saved saved;
 
-	kvm_tdx_fake_init(&e, 1);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), -EIO);
-}
-
-#define KVM_TDX_RACERS 16
-
-struct kvm_tdx_racer {
-	struct kvm_tdx_enabler *e;
-	struct completion *go;
-	struct completion done;
-	int result;
-};
-
-static int kvm_tdx_racer_fn(void *data)
-{
-	struct kvm_tdx_racer *r = data;
-
-	wait_for_completion(r->go);
-	r->result = kvm_tdx_enable_once(r->e);
-	complete(&r->done);
-	return 0;
-}
-
-static void kvm_tdx_concurrent_first_tds(struct kunit *test)
-{
-	struct kvm_tdx_racer *racers;
-	struct kvm_tdx_enabler e;
-	struct completion go;
-	struct task_struct *t;
-	int i;
-
-	racers = kunit_kcalloc(test, KVM_TDX_RACERS, sizeof(*racers), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, racers);
-	kvm_tdx_fake_init(&e, -EIO);
-	init_completion(&go);
-
-	for (i = 0; i < KVM_TDX_RACERS; i++) {
-		racers[i].e = &e;
-		racers[i].go = &go;
-		racers[i].result = 1;
-		init_completion(&racers[i].done);
-		t = kthread_run(kvm_tdx_racer_fn, &racers[i], "kvm_tdx_racer/%d", i);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	}
-	complete_all(&go);
-	for (i = 0; i < KVM_TDX_RACERS; i++) {
-		wait_for_completion(&racers[i].done);
-		KUNIT_EXPECT_EQ(test, racers[i].result, -EIO);
-	}
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	kvm_tdx_fake_init(test, &saved, 1);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), -EIO);
+	kvm_tdx_fake_exit(&saved);
 }
 
 static void kvm_tdx_td_has_no_vcpus(struct kunit *test)
@@ -160,122 +170,127 @@ static void kvm_tdx_td_has_no_vcpus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_vcpu_precreate(kvm), -EOPNOTSUPP);
 }
 
-static void kvm_tdx_post_init(struct kunit *test)
+static void kvm_tdx_post_init_normal_vm(struct kunit *test)
 {
 	struct kvm *kvm = kunit_kzalloc(test, sizeof(*kvm), GFP_KERNEL);
-	int (*saved_enable)(void) = kvm_tdx_enabler.enable;
-	int saved_outcome = kvm_tdx_enabler.outcome;
-	u32 saved_types = kvm_caps.supported_vm_types;
-	bool saved_param = enable_tdx;
 
 	KUNIT_ASSERT_NOT_NULL(test, kvm);
-
-	/* The global enabler, with the fake in place of tdx_enable(). */
-	kvm_tdx_enabler.outcome = KVM_TDX_NOT_TRIED;
-	kvm_tdx_enabler.enable = kvm_tdx_fake_enable;
-	atomic_set(&kvm_tdx_fake_calls, 0);
-	kvm_tdx_fake_result = -ENODEV;
-	enable_tdx = true;
-	kvm_caps.supported_vm_types = BIT(KVM_X86_DEFAULT_VM) | BIT(KVM_X86_TDX_VM);
-
-	/* A normal VM never initializes TDX. */
+	/* A normal VM never calls tdx_enable() (no TDX platform here). */
 	kvm->arch.vm_type = KVM_X86_DEFAULT_VM;
 	KUNIT_EXPECT_EQ(test, tdx_vm_post_init(kvm), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 0);
-
-	/* A TD does; its failure withdraws the TD type and the parameter. */
-	kvm->arch.vm_type = KVM_X86_TDX_VM;
-	KUNIT_EXPECT_EQ(test, tdx_vm_post_init(kvm), -ENODEV);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
-	KUNIT_EXPECT_FALSE(test, enable_tdx);
-	KUNIT_EXPECT_EQ(test, kvm_caps.supported_vm_types,
-			(u32)BIT(KVM_X86_DEFAULT_VM));
-
-	/* And a normal VM still works afterwards. */
-	kvm->arch.vm_type = KVM_X86_DEFAULT_VM;
-	KUNIT_EXPECT_EQ(test, tdx_vm_post_init(kvm), 0);
-
-	kvm_tdx_enabler.outcome = saved_outcome;
-	kvm_tdx_enabler.enable = saved_enable;
-	kvm_caps.supported_vm_types = saved_types;
-	enable_tdx = saved_param;
 }
 
-static atomic_t kvm_tdx_hw_enabled, kvm_tdx_hw_disabled;
+/* Fake VMXON: CPUs in VMX operation, and one CPU that cannot enter it. */
+static struct cpumask kvm_tdx_hw_on, kvm_tdx_hw_off_bad;
+static atomic_t kvm_tdx_hw_disabled;
 static int kvm_tdx_hw_fail_cpu = -1;
 
 static int kvm_tdx_fake_hw_enable(void)
 {
 	if ((int)smp_processor_id() == kvm_tdx_hw_fail_cpu)
 		return -EBUSY;
-	atomic_inc(&kvm_tdx_hw_enabled);
+	cpumask_set_cpu(smp_processor_id(), &kvm_tdx_hw_on);
 	return 0;
 }
 
 static void kvm_tdx_fake_hw_disable(void)
 {
+	/* VMXOFF where VMXON did not succeed is a bug: record it. */
+	if (!cpumask_test_and_clear_cpu(smp_processor_id(), &kvm_tdx_hw_on))
+		cpumask_set_cpu(smp_processor_id(), &kvm_tdx_hw_off_bad);
 	atomic_inc(&kvm_tdx_hw_disabled);
 }
 
 static int kvm_tdx_fake_enable_in_vmx(void)
 {
 	/* tdx_enable() runs with every CPU in VMX operation. */
-	return atomic_read(&kvm_tdx_hw_enabled) == num_online_cpus() ?
-	       kvm_tdx_fake_enable() : -EFAULT;
+	if (!cpumask_equal(&kvm_tdx_hw_on, cpu_online_mask))
+		return -EFAULT;
+	return kvm_tdx_fake_enable();
+}
+
+static const struct kvm_tdx_module_ops kvm_tdx_fake_vmx_ops = {
+	.enable = kvm_tdx_fake_enable_in_vmx,
+	.status = kvm_tdx_fake_status,
+};
+
+static void kvm_tdx_fake_hw_init(int fail_cpu)
+{
+	cpumask_clear(&kvm_tdx_hw_on);
+	cpumask_clear(&kvm_tdx_hw_off_bad);
+	atomic_set(&kvm_tdx_hw_disabled, 0);
+	kvm_tdx_hw_fail_cpu = fail_cpu;
 }
 
 static void kvm_tdx_eager(struct kunit *test)
 {
-	struct kvm_tdx_enabler e;
+	struct kvm_tdx_saved saved;
 
-	kvm_tdx_fake_init(&e, 0);
-	atomic_set(&kvm_tdx_hw_enabled, 0);
-	atomic_set(&kvm_tdx_hw_disabled, 0);
-	kvm_tdx_hw_fail_cpu = -1;
-
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&e, kvm_tdx_fake_hw_enable,
-						     kvm_tdx_fake_hw_disable,
-						     kvm_tdx_fake_enable_in_vmx), 0);
+	kvm_tdx_fake_init(test, &saved, 0);
+	kvm_tdx_fake_hw_init(-1);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&kvm_tdx_fake_vmx_ops,
+						     kvm_tdx_fake_hw_enable,
+						     kvm_tdx_fake_hw_disable), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_fake_state, TDX_MODULE_INITIALIZED);
 	/* Every CPU went into VMX operation and out again. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_enabled), (int)num_online_cpus());
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_on));
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_off_bad));
 	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_disabled), (int)num_online_cpus());
-	/* The first TD only reads the outcome. */
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	KUNIT_EXPECT_TRUE(test, kvm_tdx_td_offered());
+	kvm_tdx_fake_exit(&saved);
 }
 
 static void kvm_tdx_eager_cpu_fails(struct kunit *test)
 {
-	struct kvm_tdx_enabler e;
+	struct kvm_tdx_saved saved;
 
-	kvm_tdx_fake_init(&e, 0);
-	atomic_set(&kvm_tdx_hw_enabled, 0);
-	atomic_set(&kvm_tdx_hw_disabled, 0);
-	kvm_tdx_hw_fail_cpu = cpumask_last(cpu_online_mask);
-
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&e, kvm_tdx_fake_hw_enable,
-						     kvm_tdx_fake_hw_disable,
-						     kvm_tdx_fake_enable), -EBUSY);
+	kvm_tdx_fake_init(test, &saved, 0);
+	kvm_tdx_fake_hw_init(cpumask_last(cpu_online_mask));
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&kvm_tdx_fake_vmx_ops,
+						     kvm_tdx_fake_hw_enable,
+						     kvm_tdx_fake_hw_disable), -EBUSY);
 	kvm_tdx_hw_fail_cpu = -1;
-	/* TDX was not tried, and VMX was left on no CPU... */
+	/* TDX was not tried; VMXOFF ran exactly where VMXON succeeded. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_disabled), (int)num_online_cpus());
-	/* ...so the first TD tries, lazily. */
-	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_once(&e), 0);
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_on));
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_off_bad));
+	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_hw_disabled),
+			(int)num_online_cpus() - 1);
+	/* The TD type stays: the first TD tries, lazily. */
+	KUNIT_EXPECT_TRUE(test, kvm_tdx_td_offered());
+	KUNIT_EXPECT_EQ(test, kvm_tdx_first_td(&kvm_tdx_fake_ops), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&kvm_tdx_fake_calls), 1);
+	kvm_tdx_fake_exit(&saved);
+}
+
+static void kvm_tdx_eager_fails(struct kunit *test)
+{
+	struct kvm_tdx_saved saved;
+
+	kvm_tdx_fake_init(test, &saved, -EIO);
+	kvm_tdx_fake_hw_init(-1);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_enable_eagerly(&kvm_tdx_fake_vmx_ops,
+						     kvm_tdx_fake_hw_enable,
+						     kvm_tdx_fake_hw_disable), -EIO);
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_on));
+	KUNIT_EXPECT_TRUE(test, cpumask_empty(&kvm_tdx_hw_off_bad));
+	KUNIT_EXPECT_FALSE(test, kvm_tdx_td_offered());
+	KUNIT_EXPECT_FALSE(test, enable_tdx);
+	kvm_tdx_fake_exit(&saved);
 }
 
 static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE_PARAM(kvm_tdx_offer_decision, kvm_tdx_reason_gen_params),
-	KUNIT_CASE(kvm_tdx_first_td_enables_once),
-	KUNIT_CASE(kvm_tdx_failure_is_remembered),
+	KUNIT_CASE(kvm_tdx_first_td_initializes),
+	KUNIT_CASE(kvm_tdx_final_failure_withdraws),
+	KUNIT_CASE(kvm_tdx_retryable_refusal_stays_retryable),
 	KUNIT_CASE(kvm_tdx_positive_result_is_an_error),
-	KUNIT_CASE(kvm_tdx_concurrent_first_tds),
 	KUNIT_CASE(kvm_tdx_td_has_no_vcpus),
-	KUNIT_CASE(kvm_tdx_post_init),
+	KUNIT_CASE(kvm_tdx_post_init_normal_vm),
 	KUNIT_CASE(kvm_tdx_eager),
 	KUNIT_CASE(kvm_tdx_eager_cpu_fails),
+	KUNIT_CASE(kvm_tdx_eager_fails),
 	{}
 };
 

@@ -1196,6 +1196,11 @@ u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 	u64 ret;
 
 	local_irq_save(flags);
+	/* The CPU's check before the module's (tdx_model_vmx.c). */
+	if (tdx_model_vmx_refuses()) {
+		local_irq_restore(flags);
+		return TDX_SEAMCALL_UD;
+	}
 	cpu = smp_processor_id();
 	arr = this_cpu_ptr(&tdx_model_arrival);
 	arr->excl_acquired = atomic_read(&m->excl_acquired);

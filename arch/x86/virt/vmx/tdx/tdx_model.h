@@ -150,6 +150,11 @@ unsigned long tdx_model_fragment(unsigned long kb);
 #define TDX_MODEL_MSR_TME_ACTIVATE	0x00000982
 int tdx_model_rdmsr(u32 msr, u64 *val);
 
+/* tdx_model_vmx.c: a SEAMCALL outside VMX operation raises #UD. */
+bool tdx_model_vmx_refuses(void);
+/* tdx_model_vmx_probe.S: VMPTRST to @vmcs_pa; false if it raised #UD. */
+bool tdx_model_vmptrst(u64 *vmcs_pa);
+
 /* Fault injection */
 #define TDX_MODEL_MAX_INJECTIONS	16
 int tdx_model_inject_status(u64 leaf, u64 status, int cpu, unsigned int nth);
