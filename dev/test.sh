@@ -380,20 +380,25 @@ summary() {
 	exit $?
 }
 
+# TDX_TEST_STAGES="kunit selftests ..." runs only the named stages (after
+# the dependencies and the tree), for repeating one stage; the default is
+# every stage, in this order.
+ALL_STAGES="checkpatch configure sparse w1 kernel_doc docs kunit userspace selftests series"
+STAGES=${TDX_TEST_STAGES:-$ALL_STAGES}
+for s in $STAGES; do
+	case " $ALL_STAGES " in
+	*" $s "*) ;;
+	*) echo "test: unknown stage '$s' (stages: $ALL_STAGES)" >&2; exit 2 ;;
+	esac
+done
+
 T0=$(date +%s)
 stage_start "dependencies"
 bash "$REPO/dev/deps.sh" || { echo "deps failed"; exit 1; }
 stage_end
 stage_tree
-stage_checkpatch
-stage_configure
-stage_sparse
-stage_w1
-stage_kernel_doc
-stage_docs
-stage_kunit
-stage_userspace
-stage_selftests
-stage_series
+for s in $STAGES; do
+	"stage_$s"
+done
 STAGE_NAME="total"; STAGE_T0=$T0; stage_end
 summary
