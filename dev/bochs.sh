@@ -41,9 +41,13 @@ boots=(
 	"hotplug|kvm_intel.tdx=1 kvm_intel.tdx_eager=1 maxcpus=1"
 )
 
-# What no boot may print.  Bochs reports XSAVES support that its XSAVE
-# area sizes do not match; "noxsaves" keeps the kernel off XSAVES (and so
-# off that WARNING) instead of filtering it.
+# What no boot may print.  Not yet met: Bochs' corei7_skylake_x makes 6.1
+# print a WARNING in fpu__init_system_xstate() at boot (its XSAVE area sizes
+# do not match its CPUID; an emulator quirk).  "noxsaves" was tried and
+# does NOT avoid it (the kernel was still tainted W).  The cause has to go
+# (a CPU model or bochsrc cpuid settings without the mismatch); the report
+# is not filtered, so this stage stays out of the default test run until
+# then.
 BAD='Kernel panic|WARNING:|BUG:|INFO: possible|INFO: task|lockdep|circular locking|inconsistent lock|KASAN|Oops|general protection|Call Trace'
 
 bochs_iso() {	# bochs_iso DIR CPIO CMDLINE
