@@ -63,7 +63,7 @@ static void tdx_model_vmx_probe_cpu(void *data)
 	struct tdx_seamcall_regs regs = {};
 
 	c->vmx = tdx_model_cpu_in_vmx_operation();
-	c->status = tdx_seamcall_insn(TDX_MODEL_VMX_PROBE_LEAF, &regs);
+	c->status = tdx_seam_seamcall(TDX_MODEL_VMX_PROBE_LEAF, &regs);
 }
 
 static int tdx_model_vmx_show(struct seq_file *s, void *unused)
