@@ -63,4 +63,14 @@ for b in "${boots[@]}"; do
 	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" |
 		sed -n "s/^\(not ok\|ok\) \([0-9]*\) \(.*\)/\1 \2 $s: \3/p"
 	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" | grep '^#' || true
+	# What a failed test logged, and the boot's virt/tdx lines, as
+	# "detail" lines: dev/test.sh repeats them under its failures.
+	if sed -n '/=== selftests begin/,/=== selftests end/p' "$log" | grep -q '^not ok'; then
+		sed -n '/=== selftests begin/,/=== selftests end/p' "$log" |
+			awk -v b="$s" '/^#  RUN /{buf=""; next}
+				/^# +OK /{buf=""; next}
+				/^# +FAIL /{printf "%s", buf; buf=""; next}
+				/^#/{buf=buf "detail " b ": " substr($0, 3) "\n"}' | head -20
+		grep -E '^(virt/tdx|tdx_model):' "$log" | awk '!seen[$0]++' | tail -15 | sed "s/^/detail $s: /"
+	fi
 done

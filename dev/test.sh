@@ -38,6 +38,7 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 FAILURES=()
+DETAILS=()	# lines that say why, shown after the failures
 STAGE_TIMES=()
 
 pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
@@ -354,6 +355,7 @@ stage_selftests() {
 		bash "$REPO/dev/selftests.sh" > "$OUT/selftests.log" 2>&1
 		local rc=$?
 		count_tap "selftests/tdx" "$OUT/selftests.log"
+		mapfile -t -O ${#DETAILS[@]} DETAILS < <(sed -n 's/^detail /selftests\/tdx: /p' "$OUT/selftests.log")
 		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/selftests.log"; then
 			tail -30 "$OUT/selftests.log" | sed 's/^/        /'
 			fail "selftests/tdx: exited $rc"
@@ -391,6 +393,11 @@ summary() {
 		echo
 		echo "=== failures"
 		printf '  %s\n' "${FAILURES[@]}"
+	fi
+	if [ ${#DETAILS[@]} -gt 0 ]; then
+		echo
+		echo "=== why (what the failed tests logged)"
+		printf '  %s\n' "${DETAILS[@]}"
 	fi
 	echo
 	if [ "$SKIPPED" -gt 0 ]; then
