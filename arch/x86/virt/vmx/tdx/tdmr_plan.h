@@ -122,7 +122,7 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 /*
  * Optional for step 2: the 2M and 1G PAMT levels of all TDMRs of a node as
  * one allocation (one reserved area where it lands, instead of up to two
- * per TDMR); see tdmr_plan.c.
+ * per TDMR); see tdmr_reserved.c.
  */
 u64 tdmr_plan_small_pamt_size(const struct tdmr_plan *plan, int nid);
 void tdmr_plan_place_small_pamt(struct tdmr_plan *plan, int nid, u64 base);
@@ -145,6 +145,11 @@ unsigned int tdmr_plan_skip_low(struct tdx_mem_range *mem, unsigned int nr_mem);
 /* tdmr_plan_to_info() - write TDMR_INFO for @tdmr into @info (zeroed first). */
 void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 		       struct tdx_tdmr_info *info);
+
+/* Shared by tdmr_plan.c and tdmr_reserved.c; see tdmr_plan.c. */
+unsigned int tdmr_max_rsvd(const struct tdmr_plan_limits *limits);
+bool tdmr_in_cmrs(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
+		  u64 start, u64 end);
 
 /* tdmr_pamt_level_size() - PAMT bytes of one level for a TDMR of @tdmr_size. */
 u64 tdmr_pamt_level_size(u64 tdmr_size, enum tdx_pamt_level level,
