@@ -25,14 +25,8 @@
 #      allocator has no switch to imitate it.)
 #      TDX_BENCH_QEMU=0 skips it.
 set -euo pipefail
-# Called from the project Makefile: do not let its make variables leak into
-# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
-# believes a parent selftests make set OUTPUT).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${TDX_WORK:-$REPO/work}
-SRC=$WORK/linux
+# shellcheck source=dev/boot.sh
+. "$(dirname "$0")/boot.sh"
 
 [ -d "$SRC/tools/testing/tdx/bench_reserve" ] || bash "$REPO/dev/tree.sh"
 
@@ -45,8 +39,6 @@ make -s -C "$SRC/tools/testing/tdx" bench
 [ "${TDX_BENCH_QEMU:-1}" = 0 ] && exit 0
 echo
 echo "=== tdx_enable() in QEMU on the model: fragmentation x PAMT policy"
-# shellcheck source=dev/boot.sh
-. "$REPO/dev/boot.sh"
 boot_build_kernel >/dev/null
 boot_initramfs "$BOOT_BUILD/bench.cpio"
 printf '%-8s %-9s %-7s %10s %10s %7s %14s %14s %12s\n' policy density result enable_ms model_ms model% lent_before_KB lent_after_KB used_KB

@@ -14,13 +14,8 @@
 #   dev/bochs.sh [SCENARIO...]    only those boots (default all);
 #                                 BOCHS_EXTRA_ARGS adds kernel arguments
 set -euo pipefail
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${TDX_WORK:-$REPO/work}
-SRC=$WORK/linux
 # shellcheck source=dev/boot.sh
-. "$REPO/dev/boot.sh"
+. "$(dirname "$0")/boot.sh"
 
 BOCHS_DIR=$WORK/bochs
 BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-600}

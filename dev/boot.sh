@@ -13,7 +13,16 @@
 #                                the console goes to stdout
 #   boot_accel                   "kvm" if a whole boot works with it, else "tcg"
 #
-# Source it; it expects REPO, WORK and SRC to be set.
+# Source it: it sets REPO (this project), WORK ($TDX_WORK, default
+# $REPO/work) and SRC (the materialized kernel tree), and keeps the project
+# Makefile's make variables out of the kernel's and the selftests' makes
+# (lib.mk puts binaries in / when it believes a parent selftests make set
+# OUTPUT).
+
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${TDX_WORK:-$REPO/work}
+SRC=$WORK/linux
 
 BOOT_BUILD=$WORK/build/boot
 JOBS=${JOBS:-$(nproc)}

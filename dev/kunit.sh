@@ -18,14 +18,8 @@
 # if the build failed or a case failed (kmemleak's verdict is in the log).
 # The tree must be materialized first (dev/tree.sh).
 set -euo pipefail
-# Called from the project Makefile: do not let its make variables leak into
-# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
-# believes a parent selftests make set OUTPUT).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${TDX_WORK:-$REPO/work}
-SRC=$WORK/linux
+# shellcheck source=dev/boot.sh
+. "$(dirname "$0")/boot.sh"
 KBUILD=$WORK/build/kunit
 JOBS=${JOBS:-$(nproc)}
 QEMU_CONFIG=$REPO/dev/configs/kunit_qemu.py
@@ -60,8 +54,6 @@ EOF
 cmdline="${machine[0]} panic=-1 kunit.enable=1"
 [ -n "$glob" ] && cmdline="$cmdline kunit.filter_glob=$glob"
 
-# shellcheck source=dev/boot.sh
-. "$REPO/dev/boot.sh"
 boot_initramfs_with "$REPO/dev/initramfs/kunit-init" "$KBUILD/kunit-initramfs.cpio"
 
 echo "kunit: booting $KBUILD/arch/x86/boot/bzImage: $cmdline"

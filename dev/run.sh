@@ -8,17 +8,9 @@
 # TD initializes the TDX module.  Then boot again with an injected TDX
 # module error and show the module being shut down.  Exits on its own.
 set -euo pipefail
-# Called from the project Makefile: do not let its make variables leak into
-# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
-# believes a parent selftests make set OUTPUT).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${TDX_WORK:-$REPO/work}
-SRC=$WORK/linux
-SCENARIOS=${TDX_DEMO:-ok fault}
 # shellcheck source=dev/boot.sh
-. "$REPO/dev/boot.sh"
+. "$(dirname "$0")/boot.sh"
+SCENARIOS=${TDX_DEMO:-ok fault}
 
 bash "$REPO/dev/tree.sh"
 echo "run: building the kernel ($BOOT_BUILD, allnoconfig + dev/configs/boot.config)"

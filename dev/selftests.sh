@@ -8,16 +8,8 @@
 # stage of the initialization), and print each boot's TAP output prefixed
 # with the boot's name.  Called by dev/test.sh.
 set -euo pipefail
-# Called from the project Makefile: do not let its make variables leak into
-# the kernel's and the selftests' makes (lib.mk puts binaries in / when it
-# believes a parent selftests make set OUTPUT).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${TDX_WORK:-$REPO/work}
-SRC=$WORK/linux
 # shellcheck source=dev/boot.sh
-. "$REPO/dev/boot.sh"
+. "$(dirname "$0")/boot.sh"
 
 boot_build_kernel
 make -s -C "$SRC/tools/testing/selftests/tdx" OUTPUT="$SRC/tools/testing/selftests/tdx" >/dev/null

@@ -310,6 +310,22 @@ count_tap() {
 	done < <(grep -E '^(not )?ok [0-9]+' "$log")
 }
 
+# Run a script that prints TAP lines (and "detail" lines that say why a
+# test failed) into LOG and count them as WHAT; a script that fails without
+# a failed test line is one failure, with the end of its log.
+run_tap_script() {
+	local what=$1 log=$2 rc
+	shift 2
+	bash "$@" > "$log" 2>&1
+	rc=$?
+	count_tap "$what" "$log"
+	mapfile -t -O ${#DETAILS[@]} DETAILS < <(sed -n "s|^detail |$what: |p" "$log")
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		tail -30 "$log" | sed 's/^/        /'
+		fail "$what: ${1#"$REPO"/} exited $rc"
+	fi
+}
+
 stage_userspace() {
 	stage_start "userspace tests"
 	local d=tools/testing/tdx
@@ -338,13 +354,7 @@ stage_userspace() {
 
 stage_series() {
 	stage_start "patch series"
-	bash "$REPO/dev/series.sh" check > "$OUT/series.log" 2>&1
-	local rc=$?
-	count_tap "series" "$OUT/series.log"
-	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/series.log"; then
-		tail -20 "$OUT/series.log" | sed 's/^/        /'
-		fail "series: dev/series.sh check exited $rc"
-	fi
+	run_tap_script series "$OUT/series.log" "$REPO/dev/series.sh" check
 	stage_end
 }
 
@@ -352,14 +362,7 @@ stage_selftests() {
 	stage_start "selftests"
 	local d=tools/testing/selftests/tdx
 	if [ -f "$SRC/$d/Makefile" ] && [ -x "$REPO/dev/selftests.sh" ]; then
-		bash "$REPO/dev/selftests.sh" > "$OUT/selftests.log" 2>&1
-		local rc=$?
-		count_tap "selftests/tdx" "$OUT/selftests.log"
-		mapfile -t -O ${#DETAILS[@]} DETAILS < <(sed -n 's/^detail /selftests\/tdx: /p' "$OUT/selftests.log")
-		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/selftests.log"; then
-			tail -30 "$OUT/selftests.log" | sed 's/^/        /'
-			fail "selftests/tdx: exited $rc"
-		fi
+		run_tap_script selftests/tdx "$OUT/selftests.log" "$REPO/dev/selftests.sh"
 	else
 		skip "selftests/tdx: not present yet"
 	fi
@@ -375,13 +378,7 @@ stage_bochs() {
 		stage_end
 		return
 	fi
-	bash "$REPO/dev/bochs.sh" > "$OUT/bochs.log" 2>&1
-	local rc=$?
-	count_tap "bochs" "$OUT/bochs.log"
-	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$OUT/bochs.log"; then
-		tail -30 "$OUT/bochs.log" | sed 's/^/        /'
-		fail "bochs: dev/bochs.sh exited $rc"
-	fi
+	run_tap_script bochs "$OUT/bochs.log" "$REPO/dev/bochs.sh"
 	stage_end
 }
 

@@ -64,6 +64,33 @@ bool tdx_range_in_cmrs(u64 start, u64 end, const struct tdx_cmr_info *cmrs,
 }
 
 /**
+ * tdx_memblock_ranges() - memblock's memory ranges, with their nodes
+ * @mem:	filled with the first @max ranges (NULL if @max is 0)
+ * @max:	capacity of @mem
+ *
+ * The one list both tdx_enable() and the boot reservation of PAMT plan
+ * from.  Usable at boot and after (memblock is kept: ARCH_KEEP_MEMBLOCK).
+ *
+ * Return: the number of ranges memblock lists, which may exceed @max.
+ */
+unsigned int tdx_memblock_ranges(struct tdx_mem_range *mem, unsigned int max)
+{
+	unsigned long start_pfn, end_pfn;
+	unsigned int nr = 0;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
+		if (nr < max) {
+			mem[nr].start = PFN_PHYS(start_pfn);
+			mem[nr].end = PFN_PHYS(end_pfn);
+			mem[nr].nid = nid;
+		}
+		nr++;
+	}
+	return nr;
+}
+
+/**
  * tdx_build_memlist() - the memory TDX covers
  * @info:	the module's info, for its CMRs
  * @memp:	set to the list (kvfree() it)
@@ -79,13 +106,10 @@ bool tdx_range_in_cmrs(u64 start, u64 end, const struct tdx_cmr_info *cmrs,
 int tdx_build_memlist(const struct tdx_module_info *info,
 		      struct tdx_mem_range **memp, unsigned int *nrp)
 {
-	unsigned long start_pfn, end_pfn;
 	struct tdx_mem_range *mem;
-	unsigned int nr = 0, j;
-	int i, nid;
+	unsigned int nr, j;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid)
-		nr++;
+	nr = tdx_memblock_ranges(NULL, 0);
 	if (!nr) {
 		tdx_record_err("memblock lists no memory");
 		return -EINVAL;
@@ -94,13 +118,8 @@ int tdx_build_memlist(const struct tdx_module_info *info,
 	if (!mem)
 		return -ENOMEM;
 
-	nr = 0;
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		mem[nr].start = PFN_PHYS(start_pfn);
-		mem[nr].end = PFN_PHYS(end_pfn);
-		mem[nr].nid = nid;
-		nr++;
-	}
+	/* No memory comes or goes meanwhile: the caller did get_online_mems(). */
+	nr = min(nr, tdx_memblock_ranges(mem, nr));
 	/* Never convertible, and the kernel keeps it for itself anyway. */
 	nr = tdmr_plan_skip_low(mem, nr);
 	for (j = 0; j < nr; j++) {
@@ -266,6 +285,9 @@ static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
 	 * another node's; it also serves TDMRs without a node (bridged gaps).
 	 */
 	page = tdx_pamt_reserve_alloc(nid, nr_pages);
+	if (!page && tdx_pamt_reserved())
+		pr_info("%s: the boot reservation (tdx_pamt=reserve) has no %llu KB left in one piece; allocating it at runtime\n",
+			what, size >> 10);
 	if (!page && nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
 		node = nodemask_of_node(nid);
 		page = tdx_alloc_pamt_on(nr_pages, nid, &node);

@@ -1449,6 +1449,19 @@ int tdx_model_inject_status(u64 leaf, u64 status, int cpu, unsigned int nth)
 	return ret;
 }
 
+/* Set one package's count of an injected KEY.CONFIG failure. */
+static void tdx_model_set_pkg_count(unsigned int *count, unsigned int pkg,
+				    unsigned int times)
+{
+	unsigned long flags;
+
+	if (pkg >= TDX_MODEL_MAX_PKGS)
+		return;
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	count[pkg] = times;
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
 /**
  * tdx_model_inject_keygen_failure() - fail key generation on a package
  * @pkg:	physical package ID
@@ -1457,13 +1470,7 @@ int tdx_model_inject_status(u64 leaf, u64 status, int cpu, unsigned int nth)
  */
 void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times)
 {
-	unsigned long flags;
-
-	if (pkg >= TDX_MODEL_MAX_PKGS)
-		return;
-	raw_spin_lock_irqsave(&tdx_model.lock, flags);
-	tdx_model.keygen_fail[pkg] = times;
-	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	tdx_model_set_pkg_count(tdx_model.keygen_fail, pkg, times);
 }
 
 /**
@@ -1474,13 +1481,7 @@ void tdx_model_inject_keygen_failure(unsigned int pkg, unsigned int times)
  */
 void tdx_model_inject_pconfig_busy(unsigned int pkg, unsigned int times)
 {
-	unsigned long flags;
-
-	if (pkg >= TDX_MODEL_MAX_PKGS)
-		return;
-	raw_spin_lock_irqsave(&tdx_model.lock, flags);
-	tdx_model.pconfig_busy[pkg] = times;
-	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+	tdx_model_set_pkg_count(tdx_model.pconfig_busy, pkg, times);
 }
 
 /**

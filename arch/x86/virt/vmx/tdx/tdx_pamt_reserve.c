@@ -272,19 +272,11 @@ static void __init tdx_pamt_declare(int nid, u64 bytes)
 static void __init tdx_pamt_reserve_nodes(struct tdx_pamt_sizing *sz,
 					  struct tdx_mem_range *mem)
 {
-	unsigned long start_pfn, end_pfn;
-	unsigned int nr = 0;
-	int i, nid, ret;
+	unsigned int nr;
+	int nid, ret;
 
 	/* The same list the TDX core builds in tdx_enable(). */
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		if (nr == sz->nr_mem)
-			break;
-		mem[nr].start = PFN_PHYS(start_pfn);
-		mem[nr].end = PFN_PHYS(end_pfn);
-		mem[nr].nid = nid;
-		nr++;
-	}
+	nr = min(sz->nr_mem, tdx_memblock_ranges(mem, sz->nr_mem));
 	sz->mem = mem;
 	sz->nr_mem = nr;
 
@@ -314,16 +306,13 @@ void __init tdx_pamt_reserve_init(void)
 {
 	size_t mem_size, cmr_size, tdmr_size, node_size;
 	struct tdx_pamt_sizing sz = { };
-	unsigned long start_pfn, end_pfn;
 	struct tdx_mem_range *mem;
-	unsigned int nr = 0;
-	int i;
+	unsigned int nr;
 
 	if (tdx_pamt_mode != TDX_PAMT_RESERVE)
 		return;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
-		nr++;
+	nr = tdx_memblock_ranges(NULL, 0);
 	if (!nr) {
 		pr_err("cannot reserve PAMT: memblock lists no memory; PAMT will be allocated when TDX is initialized\n");
 		return;

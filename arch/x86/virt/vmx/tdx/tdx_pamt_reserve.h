@@ -35,6 +35,10 @@ struct tdx_pamt_reserve_stats {
 };
 
 struct dentry;
+struct tdx_mem_range;
+
+/* memory.c: the memory list tdx_enable() plans from, also used at boot. */
+unsigned int tdx_memblock_ranges(struct tdx_mem_range *mem, unsigned int max);
 
 #ifdef CONFIG_CMA
 bool tdx_pamt_reserved(void);

@@ -369,14 +369,12 @@ static void tdx_pamt_test_need_reservation(struct kunit *test)
 static void tdx_pamt_reserve_boot_sizes(struct kunit *test)
 {
 	struct tdx_pamt_sizing sz = { };
-	unsigned long start_pfn, end_pfn;
 	struct tdx_mem_range *mem;
-	unsigned int nr = 0, areas = 0;
-	int i, nid;
+	unsigned int nr, areas = 0;
+	int nid;
 
 	tdx_pamt_test_need_reservation(test);
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid)
-		nr++;
+	nr = tdx_memblock_ranges(NULL, 0);
 	mem = kunit_kcalloc(test, nr, sizeof(*mem), GFP_KERNEL);
 	sz.cmrs = kunit_kcalloc(test, nr, sizeof(*sz.cmrs), GFP_KERNEL);
 	sz.plan.tdmrs = kunit_kcalloc(test, TDX_MAX_TDMRS,
@@ -387,13 +385,7 @@ static void tdx_pamt_reserve_boot_sizes(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sz.cmrs);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sz.plan.tdmrs);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sz.node_bytes);
-	nr = 0;
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		mem[nr].start = PFN_PHYS(start_pfn);
-		mem[nr].end = PFN_PHYS(end_pfn);
-		mem[nr].nid = nid;
-		nr++;
-	}
+	nr = min(nr, tdx_memblock_ranges(mem, nr));
 	sz.mem = mem;
 	sz.nr_mem = nr;
 	sz.plan.capacity = TDX_MAX_TDMRS;
