@@ -285,9 +285,6 @@ static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
 	 * another node's; it also serves TDMRs without a node (bridged gaps).
 	 */
 	page = tdx_pamt_reserve_alloc(nid, nr_pages);
-	if (!page && tdx_pamt_reserved())
-		pr_info("%s: the boot reservation (tdx_pamt=reserve) has no %llu KB left in one piece; allocating it at runtime\n",
-			what, size >> 10);
 	if (!page && nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY)) {
 		node = nodemask_of_node(nid);
 		page = tdx_alloc_pamt_on(nr_pages, nid, &node);

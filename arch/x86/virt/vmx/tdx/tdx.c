@@ -8,7 +8,7 @@
  * itself is initialized by tdx_enable() (init.c), which KVM calls when the
  * first TD is created, so that machines which never run a TD pay nothing.
  * This file owns the core's state (internal.h) and the queries on it:
- * platform_tdx_enabled(), tdx_get_keyids(), tdx_module_status(),
+ * platform_tdx_enabled(), tdx_module_status(),
  * tdx_get_state(), tdx_get_tdmr(), and the tdx_host= parameter.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -32,6 +32,8 @@
 
 u32 tdx_keyid_start __ro_after_init;
 u32 tdx_nr_keyids __ro_after_init;
+/* MSR 0x87 was readable at boot: see tdx_has_keyid_msr(). */
+static bool tdx_keyid_msr __ro_after_init;
 
 /* Serializes tdx_enable() and protects the state below (internal.h). */
 DEFINE_MUTEX(tdx_module_lock);
@@ -93,26 +95,15 @@ bool platform_tdx_enabled(void)
 EXPORT_SYMBOL_GPL(platform_tdx_enabled);
 
 /**
- * tdx_get_keyids() - the KeyIDs KVM may assign to TDs
- * @global_keyid:	the module's own KeyID, may be NULL
- * @guest_start:	first KeyID for TDs, may be NULL
- * @nr_guest:		number of KeyIDs for TDs, may be NULL
+ * tdx_has_keyid_msr() - whether the CPU reports KeyID partitioning
  *
- * Return: 0, or -ENODEV if the platform has no usable TDX KeyIDs.
+ * Return: true if MSR 0x87 was readable at boot (an Intel CPU with MKTME or
+ * TDX), whether or not the BIOS gave TDX any KeyIDs.
  */
-int tdx_get_keyids(u32 *global_keyid, u32 *guest_start, u32 *nr_guest)
+bool tdx_has_keyid_msr(void)
 {
-	if (!platform_tdx_enabled())
-		return -ENODEV;
-	if (global_keyid)
-		*global_keyid = tdx_keyid_start;
-	if (guest_start)
-		*guest_start = tdx_keyid_start + 1;
-	if (nr_guest)
-		*nr_guest = tdx_nr_keyids - 1;
-	return 0;
+	return tdx_keyid_msr;
 }
-EXPORT_SYMBOL_GPL(tdx_get_keyids);
 
 /**
  * tdx_get_state() - snapshot of the TDX core for sysfs and debugfs
@@ -262,12 +253,15 @@ enum tdx_keyid_check tdx_parse_keyids(int rdmsr_err, u64 msr, u32 *start,
 
 static int __init tdx_detect(void)
 {
+	enum tdx_keyid_check keyids;
 	u32 start = 0, nr = 0;
 	u64 msr = 0;
 	int err;
 
 	err = tdx_seam_read_keyid_msr(&msr);
-	switch (tdx_parse_keyids(err, msr, &start, &nr)) {
+	keyids = tdx_parse_keyids(err, msr, &start, &nr);
+	tdx_keyid_msr = keyids != TDX_KEYIDS_NO_MSR;
+	switch (keyids) {
 	case TDX_KEYIDS_NO_MSR:
 		pr_info("not enabled by BIOS: no KeyID partitioning (MSR 0x87 not readable)\n");
 		snprintf(tdx_reason, sizeof(tdx_reason), "TDX not enabled by BIOS");

@@ -100,6 +100,7 @@ struct tdx_state {
 };
 
 void tdx_get_state(struct tdx_state *state);
+bool tdx_has_keyid_msr(void);
 u64 tdx_pamt_bytes_on_node(int nid);
 bool tdx_module_initializing(void);
 int tdx_parse_host_param(const char *val, bool *off);

@@ -6,8 +6,9 @@
  * not static firmware (/sys/firmware/ was objected to for that reason); it
  * behaves like a device without a bus.  Upstream later gave it a faux device,
  * /sys/devices/faux/tdx_host/; 6.1 has no faux bus, and a root device
- * (root_device_register()) is what 6.1 uses for such devices, giving
- * /sys/devices/tdx_host/ with the same attribute names.  Documented in
+ * (a device without parent, bus or class, as root_device_register() makes)
+ * is what 6.1 uses for such devices, giving /sys/devices/tdx_host/ with the
+ * same attribute names.  Documented in
  * Documentation/ABI/testing/sysfs-devices-tdx_host.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -15,6 +16,7 @@
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/nodemask.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
 #include "tdx_pamt_reserve.h"
@@ -195,27 +197,45 @@ static struct attribute *tdx_host_attrs[] = {
 	NULL,
 };
 
-static const struct attribute_group tdx_host_group = {
-	.attrs = tdx_host_attrs,
-};
+ATTRIBUTE_GROUPS(tdx_host);
 
-/* After tdx_detect() (subsys_initcall), so that the state is known. */
+/* /sys/devices/tdx_host, if registered; never unregistered. */
+static struct device *tdx_host_dev;
+
+static void tdx_host_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+/*
+ * After tdx_detect() (subsys_initcall), so that the state is known.  Only
+ * on CPUs that partition KeyIDs (MSR 0x87: Intel with MKTME or TDX), so
+ * that an admin of such a machine learns why TDX is not available, and
+ * other machines get no TDX directory at all.  The attributes are part of
+ * the device when it is added: the uevent finds them all.
+ */
 static int __init tdx_sysfs_init(void)
 {
 	struct device *dev;
 	int ret;
 
-	dev = root_device_register("tdx_host");
-	if (IS_ERR(dev)) {
-		pr_err("cannot register /sys/devices/tdx_host: %ld\n", PTR_ERR(dev));
-		return PTR_ERR(dev);
-	}
-	ret = sysfs_create_group(&dev->kobj, &tdx_host_group);
+	if (!tdx_has_keyid_msr())
+		return 0;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	device_initialize(dev);
+	dev->release = tdx_host_release;
+	dev->groups = tdx_host_groups;
+	ret = dev_set_name(dev, "tdx_host");
+	if (!ret)
+		ret = device_add(dev);
 	if (ret) {
-		pr_err("cannot create /sys/devices/tdx_host attributes: %d\n", ret);
-		root_device_unregister(dev);
+		pr_err("cannot register /sys/devices/tdx_host: %d\n", ret);
+		put_device(dev);
 		return ret;
 	}
+	tdx_host_dev = dev;
 	return 0;
 }
 device_initcall(tdx_sysfs_init);

@@ -71,10 +71,29 @@ static void tdx_admin_state_names(struct kunit *test)
 			   "shut-down");
 }
 
+/*
+ * The directory exists exactly where the CPU reports KeyID partitioning
+ * (here the model's MSR 0x87), with every attribute in place when it was
+ * added, so that the uevent's readers find them.
+ */
+static void tdx_admin_sysfs_where_keyids(struct kunit *test)
+{
+	struct kernfs_node *kn;
+
+	KUNIT_ASSERT_TRUE(test, tdx_has_keyid_msr());
+	KUNIT_ASSERT_NOT_NULL(test, tdx_host_dev);
+	KUNIT_EXPECT_STREQ(test, dev_name(tdx_host_dev), "tdx_host");
+	KUNIT_EXPECT_NULL(test, tdx_host_dev->parent);
+	kn = sysfs_get_dirent(tdx_host_dev->kobj.sd, "pamt_reserve_lent_bytes");
+	KUNIT_EXPECT_NOT_NULL(test, kn);
+	sysfs_put(kn);
+}
+
 static struct kunit_case tdx_admin_cases[] = {
 	KUNIT_CASE_PARAM(tdx_admin_host_param, tdx_param_gen_params),
 	KUNIT_CASE(tdx_admin_host_param_missing),
 	KUNIT_CASE(tdx_admin_state_names),
+	KUNIT_CASE(tdx_admin_sysfs_where_keyids),
 	{}
 };
 
