@@ -43,6 +43,26 @@ boots=(
 	# and must be shut down with TDH.SYS.SHUTDOWN.
 	"fault-tdmrinit|$host_only|selftests-fault,36,0x8000020000000001,-1,3"
 )
+# Print boot $1's selftest output from its console log $2: the TAP lines,
+# named after the boot, and the harness's "#" lines; if a test failed, what
+# it logged and the boot's virt/tdx lines as "detail" lines, which
+# dev/test.sh repeats under its failures.  No pipe is cut short (pipefail).
+report_boot() {
+	local s=$1 log=$2 out
+	out=$(sed -n '/=== selftests begin/,/=== selftests end/p' "$log")
+	sed -n "s/^\(not ok\|ok\) \([0-9]*\) \(.*\)/\1 \2 $s: \3/p" <<< "$out"
+	grep '^#' <<< "$out" || true
+	grep -q '^not ok' <<< "$out" || return 0
+	# What each failed test logged between its RUN and FAIL lines, 20
+	# lines at most in all.
+	awk -v b="$s" '/^#  RUN / || /^# +OK /{m = 0; next}
+		/^# +FAIL /{for (i = 1; i <= m && p < 20; i++) {print l[i]; p++}
+			    m = 0; next}
+		/^#/{l[++m] = "detail " b ": " substr($0, 3)}' <<< "$out"
+	{ grep -E '^(virt/tdx|tdx_model):' "$log" || true; } |
+		awk '!seen[$0]++' | tail -15 | sed "s/^/detail $s: /"
+}
+
 for b in "${boots[@]}"; do
 	IFS='|' read -r s extra scenario <<< "$b"
 	log=$WORK/selftests-$s.log
@@ -51,18 +71,5 @@ for b in "${boots[@]}"; do
 		echo "not ok 1 $s: the guest did not finish (see $log)"
 		continue
 	fi
-	# TAP lines of the selftests, named after the boot.
-	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" |
-		sed -n "s/^\(not ok\|ok\) \([0-9]*\) \(.*\)/\1 \2 $s: \3/p"
-	sed -n '/=== selftests begin/,/=== selftests end/p' "$log" | grep '^#' || true
-	# What a failed test logged, and the boot's virt/tdx lines, as
-	# "detail" lines: dev/test.sh repeats them under its failures.
-	if sed -n '/=== selftests begin/,/=== selftests end/p' "$log" | grep -q '^not ok'; then
-		sed -n '/=== selftests begin/,/=== selftests end/p' "$log" |
-			awk -v b="$s" '/^#  RUN /{buf=""; next}
-				/^# +OK /{buf=""; next}
-				/^# +FAIL /{printf "%s", buf; buf=""; next}
-				/^#/{buf=buf "detail " b ": " substr($0, 3) "\n"}' | head -20
-		grep -E '^(virt/tdx|tdx_model):' "$log" | awk '!seen[$0]++' | tail -15 | sed "s/^/detail $s: /"
-	fi
+	report_boot "$s" "$log"
 done

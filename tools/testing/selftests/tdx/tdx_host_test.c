@@ -102,7 +102,6 @@ static unsigned long long meminfo_bytes(const char *field)
 	return kb * 1024;
 }
 
-/* Every 8-byte word of a fill chunk holds its own address. */
 /*
  * The first and the last word of every page hold their own address: enough
  * to tell a page that migrated intact from one that did not, at a fraction
