@@ -14,9 +14,10 @@
 #      last suite
 #   6. the userspace tests (tools/testing/tdx) and the selftests
 #      (dev/selftests.sh: five QEMU boots, kmemleak after each)
-#   7. only with TDX_TEST_STAGES=bochs, not yet by default: KVM's TDX paths
-#      on a CPU with VMX (dev/bochs.sh: four Bochs boots, lockdep on, no
-#      kernel report in their logs)
+#   7. KVM's TDX paths on a CPU with VMX (dev/bochs.sh: four Bochs boots of
+#      the selftests' boot kernel, lockdep on, no kernel report in their
+#      logs)
+#   8. the patch series check (dev/series.sh check)
 #
 # and ends with "N passed, N failed[, N skipped]"; exits non-zero if anything
 # failed.  Each stage prints its wall time.
@@ -409,11 +410,9 @@ summary() {
 # TDX_TEST_STAGES="kunit selftests ..." runs only the named stages (after
 # the dependencies and the tree), for repeating one stage; the default is
 # every stage, in this order.
-# "bochs" (KVM's TDX paths on Bochs, a CPU with VMX: dev/bochs.sh) is not
-# in the default list yet: its boots do not all finish cleanly (see
-# dev/bochs.sh); run it with TDX_TEST_STAGES=bochs.
-DEFAULT_STAGES="checkpatch configure sparse w1 kernel_doc docs kunit userspace selftests series"
-ALL_STAGES="$DEFAULT_STAGES bochs"
+# "bochs" runs after "selftests", whose boot kernel it boots.
+DEFAULT_STAGES="checkpatch configure sparse w1 kernel_doc docs kunit userspace selftests bochs series"
+ALL_STAGES="$DEFAULT_STAGES"
 STAGES=${TDX_TEST_STAGES:-$DEFAULT_STAGES}
 for s in $STAGES; do
 	case " $ALL_STAGES " in

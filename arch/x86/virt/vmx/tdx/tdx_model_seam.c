@@ -12,7 +12,9 @@
  * debugfs, /sys/kernel/debug/tdx/ (a directory the TDX core's boot
  * reservation of PAMT may share):
  *   enable	   write 1: call tdx_enable() exactly as KVM does when the
- *		   first TD is created (QEMU without VMX has no KVM TD);
+ *		   first TD is created, on CPUs without VMX only (QEMU's
+ *		   TCG, which has no KVM TD): it does no VMXON, so on a VMX
+ *		   CPU it refuses (-EOPNOTSUPP) and KVM must create the TD;
  *		   read: the outcome
  *   time	   how long the first tdx_enable() through "enable" took, and
  *		   how much of it was spent in the model's SEAMCALL handler
@@ -29,6 +31,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cpu.h>
+#include <linux/cpufeature.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
@@ -175,8 +178,21 @@ static ssize_t tdx_model_enable_write(struct file *file,
 		return -EINVAL;
 
 	/*
-	 * Exactly what KVM does when the first TD is created; timed when it
-	 * initializes the module (for the benchmark, dev/bench.sh).
+	 * KVM does VMXON on every CPU before it calls tdx_enable(); this
+	 * stand-in does not.  On a CPU with VMX every SEAMCALL would then
+	 * raise #UD (the model checks it, tdx_model_vmx.c) and the failure
+	 * would disable TDX until reboot: refuse, and point at KVM.
+	 */
+	if (boot_cpu_has(X86_FEATURE_VMX)) {
+		pr_warn("debugfs tdx/enable refused: this CPU has VMX, and SEAMCALLs need the VMXON that KVM does; create a TD through KVM (KVM_CREATE_VM) instead\n");
+		return -EOPNOTSUPP;
+	}
+
+	/*
+	 * Without VMX (QEMU's TCG) nothing can do VMXON, and the model does
+	 * not check it: the call is then exactly what KVM does when the first
+	 * TD is created; timed when it initializes the module (for the
+	 * benchmark, dev/bench.sh).
 	 */
 	cpus_read_lock();
 	first = tdx_module_status() == TDX_MODULE_UNINITIALIZED;
