@@ -68,15 +68,26 @@ boot_initramfs_with() {
 }
 
 # "max" without LA57: see dev/configs/kunit_qemu.py (a 6.1 KASAN race with
-# 5-level paging during identify_boot_cpu()).
+# 5-level paging during identify_boot_cpu()).  For the benchmark, BOOT_SMP=2
+# boots one CPU per node, BOOT_SMP=1 one CPU on node 0 with node 1
+# memory-only.
 boot_run() {
 	local accel=$1 cpio=$2 scenario=$3 tmo=$4
+	local cpus=(-smp 4,sockets=2,cores=2,threads=1
+		    -numa node,nodeid=0,cpus=0-1,memdev=m0
+		    -numa node,nodeid=1,cpus=2-3,memdev=m1)
+	case "${BOOT_SMP:-4}" in
+	1) cpus=(-smp 1 -numa node,nodeid=0,cpus=0,memdev=m0
+		 -numa node,nodeid=1,memdev=m1) ;;
+	2) cpus=(-smp 2,sockets=2,cores=1,threads=1
+		 -numa node,nodeid=0,cpus=0,memdev=m0
+		 -numa node,nodeid=1,cpus=1,memdev=m1) ;;
+	esac
 	timeout "$tmo" qemu-system-x86_64 -accel "$accel" -cpu max,la57=off \
-		-smp 4,sockets=2,cores=2,threads=1 -m 6G \
+		-m 6G \
 		-object memory-backend-ram,id=m0,size=3G \
 		-object memory-backend-ram,id=m1,size=3G \
-		-numa node,nodeid=0,cpus=0-1,memdev=m0 \
-		-numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		"${cpus[@]}" \
 		-kernel "$BOOT_BUILD/arch/x86/boot/bzImage" -initrd "$cpio" \
 		-append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check tdx_demo=$scenario ${BOOT_EXTRA_ARGS:-}" \
 		-nographic -no-reboot -display none </dev/null 2>&1 | tr -d '\r'

@@ -39,9 +39,10 @@ boots=(
 	# TDH.SYS.CONFIG rejects a reserved area: PAMT taken from the
 	# reservation must go back to it.
 	"fault-config-reserve|tdx_pamt=reserve $host_only|selftests-fault,45,0xC0000A2000001003,-1,1"
-	# The third TDH.SYS.TDMR.INIT is busy: the module is at SYS_READY
-	# and must be shut down with TDH.SYS.SHUTDOWN.
-	"fault-tdmrinit|$host_only|selftests-fault,36,0x8000020000000001,-1,3"
+	# The third TDH.SYS.TDMR.INIT rejects its operand (a busy TDMR would
+	# be retried): the module is at SYS_READY and must be shut down with
+	# TDH.SYS.SHUTDOWN.
+	"fault-tdmrinit|$host_only|selftests-fault,36,0xC000010000000001,-1,3"
 )
 # Print boot $1's selftest output from its console log $2: the TAP lines,
 # named after the boot, and the harness's "#" lines; if a test failed, what

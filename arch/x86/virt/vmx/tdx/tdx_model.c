@@ -18,7 +18,10 @@
  * one static structure under a raw spinlock.  The module's own global lock
  * (exclusive for SYS.INIT/CONFIG/KEY.CONFIG/SHUTDOWN, shared for LP.INIT and
  * 1.0 LP.SHUTDOWN) is modelled on top as a try-lock that fails with
- * TDX_SYS_BUSY, like the module's.
+ * TDX_SYS_BUSY, like the module's.  TDH.SYS.TDMR.INIT takes neither: it
+ * takes its TDMR's try-lock (TDX_OPERAND_BUSY to a second caller) and does
+ * its work with the raw spinlock dropped, so that TDMRs are really
+ * initialized in parallel, as the module allows.
  *
  * Kernel parameter:
  *   tdx_model=on|off  Activate the model at boot with the profile derived
@@ -77,7 +80,8 @@ struct tdx_model_injection {
 
 struct tdx_model_tdmr_state {
 	u64 next;		/* next address TDMR.INIT initializes */
-	bool locked;		/* per-TDMR lock (test hook) */
+	int owner;		/* per-TDMR lock: LP, TEST or FREE */
+	u64 init_nodes;		/* NUMA nodes of the LPs that initialized it */
 };
 
 struct tdx_model {
@@ -112,6 +116,7 @@ struct tdx_model {
 	int global_hkid;
 
 	unsigned int nr_tdmrs;
+	unsigned int epoch;		/* bumped by every reset */
 	struct tdx_tdmr_info tdmrs[TDX_MAX_TDMRS];
 	struct tdx_model_tdmr_state tdmr_state[TDX_MAX_TDMRS];
 	/* TDH.SYS.CONFIG scratch: nothing is committed before success */
@@ -803,7 +808,7 @@ static u64 __tdx_model_sys_config(struct tdx_model *m,
 	for (i = 0; i < nr; i++) {
 		m->tdmrs[i] = m->cfg[i];
 		m->tdmr_state[i].next = m->cfg[i].base;
-		m->tdmr_state[i].locked = false;
+		m->tdmr_state[i].owner = TDX_MODEL_LOCK_FREE;
 	}
 	m->nr_tdmrs = nr;
 	m->pkg_configured = 0;
@@ -902,13 +907,19 @@ static void tdx_model_pamt_entry(struct tdx_model_pamt_entry *e, u8 type)
  * (PT_RSVD in a reserved area, else PT_NDA: CONFIRMED), and the 2M and 1G
  * entries whose range starts in the chunk (PT_NDA: ASSUMPTION).
  */
-static void tdx_model_init_chunk(struct tdx_model *m,
-				 const struct tdx_tdmr_info *t,
-				 u64 start, u64 end)
+/*
+ * Runs without the model's lock (TDMR.INIT on other TDMRs goes on
+ * meanwhile): reads only the committed TDMR and the profile, and returns
+ * the number of PAMT writes that found no memory.
+ */
+static unsigned long tdx_model_init_chunk(const struct tdx_model *m,
+					  const struct tdx_tdmr_info *t,
+					  u64 start, u64 end)
 {
 	u64 n4k = (end - start) >> 12, first = (start - t->base) >> 12;
 	u64 esz = m->prof.pamt_entry_size;
 	struct tdx_model_pamt_entry *e;
+	unsigned long unbacked = 0;
 	u64 addr, i;
 
 	e = tdx_model_map(m, t->pamt_4k_base + first * esz, n4k * esz);
@@ -918,7 +929,7 @@ static void tdx_model_init_chunk(struct tdx_model *m,
 					     tdx_model_page_reserved(t, start + (i << 12)) ?
 					     TDX_PT_RSVD : TDX_PT_NDA);
 	} else {
-		m->unbacked_pamt_writes++;
+		unbacked++;
 	}
 
 	for (addr = ALIGN(start, SZ_2M); addr < end; addr += SZ_2M) {
@@ -927,7 +938,7 @@ static void tdx_model_init_chunk(struct tdx_model *m,
 		if (e && esz == sizeof(*e))
 			tdx_model_pamt_entry(e, TDX_PT_NDA);
 		else
-			m->unbacked_pamt_writes++;
+			unbacked++;
 	}
 	for (addr = ALIGN(start, SZ_1G); addr < end; addr += SZ_1G) {
 		e = tdx_model_map(m, t->pamt_1g_base +
@@ -935,18 +946,22 @@ static void tdx_model_init_chunk(struct tdx_model *m,
 		if (e && esz == sizeof(*e))
 			tdx_model_pamt_entry(e, TDX_PT_NDA);
 		else
-			m->unbacked_pamt_writes++;
+			unbacked++;
 	}
+	return unbacked;
 }
 
-static u64 tdx_model_tdmr_init(struct tdx_model *m,
+static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 			       struct tdx_seamcall_regs *regs)
 {
 	struct tdx_model_tdmr_state *ts = NULL;
 	const struct tdx_tdmr_info *t = NULL;
-	u64 end, chunk_end;
-	unsigned int i;
+	unsigned long unbacked;
+	unsigned int i, epoch;
+	u64 start, chunk_end;
 
+	/* Output RDX zeroed on entry (tdh_sys_tdmr_init.c:53). */
+	regs->rdx = 0;
 	if (IS_ALIGNED(regs->rcx, TDX_TDMR_ALIGN) &&
 	    tdx_model_keyid0_pa(m, regs->rcx)) {
 		for (i = 0; i < m->nr_tdmrs; i++) {
@@ -959,12 +974,14 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m,
 	}
 	if (!t)
 		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
-	/* Per-TDMR lock held by another LP (CONFIRMED status). */
-	if (ts->locked)
+	/*
+	 * The per-TDMR try-lock, the leaf's only lock (no global lock): held
+	 * by another LP, the caller gets TDX_OPERAND_BUSY (CONFIRMED).
+	 */
+	if (ts->owner != TDX_MODEL_LOCK_FREE)
 		return TDX_OPERAND_BUSY | TDX_OPND_RCX;
 
-	end = t->base + t->size;
-	if (ts->next >= end)
+	if (ts->next >= t->base + t->size)
 		return TDX_TDMR_ALREADY_INITIALIZED;
 
 	/*
@@ -972,10 +989,29 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m,
 	 * sets another step (another module build may split the work
 	 * differently).
 	 */
-	chunk_end = min(ts->next + (m->tdmr_step ? m->tdmr_step : TDX_MODEL_CHUNK),
-			end);
-	tdx_model_init_chunk(m, t, ts->next, chunk_end);
+	start = ts->next;
+	chunk_end = min(start + (m->tdmr_step ? m->tdmr_step : TDX_MODEL_CHUNK),
+			t->base + t->size);
+
+	/*
+	 * The work is done with only the TDMR's lock held, as in the module:
+	 * calls on other TDMRs run meanwhile, and one on this TDMR is busy.
+	 * The lock window (a test's) widens that for other CPUs to see.
+	 */
+	ts->owner = cpu;
+	epoch = m->epoch;
+	raw_spin_unlock(&m->lock);
+	unbacked = tdx_model_init_chunk(m, t, start, chunk_end);
+	if (READ_ONCE(m->lock_window_us))
+		udelay(READ_ONCE(m->lock_window_us));
+	raw_spin_lock(&m->lock);
+	/* A reset meanwhile (a test's) forgot this TDMR: leave it so. */
+	if (m->epoch != epoch)
+		return TDX_SUCCESS;
+	m->unbacked_pamt_writes += unbacked;
+	ts->init_nodes |= BIT_ULL(min(cpu_to_node(cpu), 63));
 	ts->next = chunk_end;
+	ts->owner = TDX_MODEL_LOCK_FREE;
 
 	/* Next-to-initialize, rounded down to 1 GiB (CONFIRMED). */
 	regs->rdx = round_down(ts->next, TDX_TDMR_ALIGN);
@@ -1167,7 +1203,7 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 	case TDH_SYS_KEY_CONFIG:
 		return tdx_model_key_config(m, cpu);
 	case TDH_SYS_TDMR_INIT:
-		return tdx_model_tdmr_init(m, regs);
+		return tdx_model_tdmr_init(m, cpu, regs);
 	case TDH_SYS_LP_SHUTDOWN:
 		return tdx_model_lp_shutdown(m, cpu);
 	case TDH_SYS_SHUTDOWN:
@@ -1223,6 +1259,8 @@ static void tdx_model_pw_forget(void);
 
 static void __tdx_model_reset(struct tdx_model *m)
 {
+	unsigned int i;
+
 	lockdep_assert_held(&m->lock);
 
 	m->state = TDX_MODEL_SYSINIT_PENDING;
@@ -1239,8 +1277,11 @@ static void __tdx_model_reset(struct tdx_model *m)
 	memset(m->pconfig_busy, 0, sizeof(m->pconfig_busy));
 	m->global_hkid = -1;
 	m->nr_tdmrs = 0;
+	m->epoch++;
 	memset(m->tdmrs, 0, sizeof(m->tdmrs));
 	memset(m->tdmr_state, 0, sizeof(m->tdmr_state));
+	for (i = 0; i < TDX_MAX_TDMRS; i++)
+		m->tdmr_state[i].owner = TDX_MODEL_LOCK_FREE;
 	m->no_module = false;
 	memset(m->inj, 0, sizeof(m->inj));
 	memset(m->calls, 0, sizeof(m->calls));
@@ -1726,10 +1767,10 @@ int tdx_model_hold_lock(enum tdx_model_lock lock, unsigned int idx)
 	case TDX_MODEL_LOCK_TDMR:
 		if (idx >= m->nr_tdmrs)
 			ret = -EINVAL;
-		else if (m->tdmr_state[idx].locked)
+		else if (m->tdmr_state[idx].owner != TDX_MODEL_LOCK_FREE)
 			ret = -EBUSY;
 		else
-			m->tdmr_state[idx].locked = true;
+			m->tdmr_state[idx].owner = TDX_MODEL_LOCK_TEST;
 		break;
 	default:
 		ret = -EINVAL;
@@ -1759,8 +1800,9 @@ void tdx_model_release_lock(enum tdx_model_lock lock, unsigned int idx)
 			m->glock_shared--;
 		break;
 	case TDX_MODEL_LOCK_TDMR:
-		if (idx < m->nr_tdmrs)
-			m->tdmr_state[idx].locked = false;
+		if (idx < m->nr_tdmrs &&
+		    m->tdmr_state[idx].owner == TDX_MODEL_LOCK_TEST)
+			m->tdmr_state[idx].owner = TDX_MODEL_LOCK_FREE;
 		break;
 	}
 	raw_spin_unlock_irqrestore(&m->lock, flags);
@@ -1910,6 +1952,24 @@ const struct tdx_tdmr_info *tdx_model_tdmr(unsigned int i)
 	return i < tdx_model_nr_tdmrs() ? &tdx_model.tdmrs[i] : NULL;
 }
 
+/* A consistent copy of TDMR @i's state and base; false if out of range. */
+static bool tdx_model_tdmr_get(unsigned int i, struct tdx_model_tdmr_state *ts,
+			       u64 *base)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+	bool ok;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	ok = i < m->nr_tdmrs;
+	if (ok) {
+		*ts = m->tdmr_state[i];
+		*base = m->tdmrs[i].base;
+	}
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+	return ok;
+}
+
 /**
  * tdx_model_tdmr_initialized() - how much of TDMR @i is initialized
  * @i: TDMR index
@@ -1919,15 +1979,26 @@ const struct tdx_tdmr_info *tdx_model_tdmr(unsigned int i)
  */
 u64 tdx_model_tdmr_initialized(unsigned int i)
 {
-	struct tdx_model *m = &tdx_model;
-	unsigned long flags;
-	u64 ret = 0;
+	struct tdx_model_tdmr_state ts;
+	u64 base;
 
-	raw_spin_lock_irqsave(&m->lock, flags);
-	if (i < m->nr_tdmrs)
-		ret = m->tdmr_state[i].next - m->tdmrs[i].base;
-	raw_spin_unlock_irqrestore(&m->lock, flags);
-	return ret;
+	return tdx_model_tdmr_get(i, &ts, &base) ? ts.next - base : 0;
+}
+
+/**
+ * tdx_model_tdmr_init_nodes() - which nodes' CPUs initialized TDMR @i
+ * @i: TDMR index
+ *
+ * Return: a bitmap of the NUMA nodes of the LPs whose TDH.SYS.TDMR.INIT
+ * calls initialized a part of TDMR @i (nodes 63 and above as bit 63), 0 if
+ * none or @i is out of range.
+ */
+u64 tdx_model_tdmr_init_nodes(unsigned int i)
+{
+	struct tdx_model_tdmr_state ts;
+	u64 base;
+
+	return tdx_model_tdmr_get(i, &ts, &base) ? ts.init_nodes : 0;
 }
 
 /**

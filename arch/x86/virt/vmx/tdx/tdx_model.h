@@ -204,6 +204,7 @@ bool tdx_model_pkg_key_configured(unsigned int pkg);
 unsigned int tdx_model_nr_tdmrs(void);
 const struct tdx_tdmr_info *tdx_model_tdmr(unsigned int i);
 u64 tdx_model_tdmr_initialized(unsigned int i);
+u64 tdx_model_tdmr_init_nodes(unsigned int i);
 unsigned long tdx_model_leaf_calls(u64 leaf);
 int tdx_model_global_hkid(void);
 

@@ -1068,6 +1068,60 @@ static void tdx_model_detection(struct kunit *test)
 /* TDH.SYS.TDMR.INIT writes real PAMT entries                              */
 
 /* Find a 1 GiB TDMR inside a CMR of this machine. */
+struct tdx_mt_tdmr_race {
+	u64 base;
+	u64 *ret;
+};
+
+static void tdx_mt_tdmr_race_fn(void *data)
+{
+	struct tdx_mt_tdmr_race *r = data;
+	struct tdx_seamcall_regs regs = { .rcx = r->base };
+
+	r->ret[smp_processor_id()] = tdx_seam_seamcall(TDH_SYS_TDMR_INIT, &regs);
+}
+
+/*
+ * TDH.SYS.TDMR.INIT of one TDMR on two CPUs at the same time, each call
+ * holding the TDMR's lock 50 ms: the module's per-TDMR try-lock
+ * (tdh_sys_tdmr_init.c:85-89) makes one of them TDX_OPERAND_BUSY + RCX,
+ * and only the winners' chunks are initialized.  Timing under TCG is not
+ * guaranteed, so allow a few attempts; every attempt must be consistent.
+ */
+static void tdx_mt_tdmr_race(struct kunit *test, u64 base)
+{
+	unsigned int cpu, attempt, ok = 0, busy = 0;
+	struct tdx_mt_tdmr_race r = { .base = base };
+	cpumask_t cpus;
+
+	cpumask_clear(&cpus);
+	cpumask_set_cpu(tdx_mt_first_cpu(), &cpus);
+	cpumask_set_cpu(tdx_mt_last_cpu(), &cpus);
+	if (cpumask_weight(&cpus) < 2) {
+		kunit_info(test, "one CPU: no TDMR.INIT race");
+		return;
+	}
+	r.ret = kunit_kcalloc(test, nr_cpu_ids, sizeof(*r.ret), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r.ret);
+
+	for (attempt = 0; attempt < 5 && !busy; attempt++) {
+		tdx_model_set_lock_window(50000);
+		on_each_cpu_mask(&cpus, tdx_mt_tdmr_race_fn, &r, true);
+		tdx_model_set_lock_window(0);
+		for_each_cpu(cpu, &cpus) {
+			if (r.ret[cpu] == TDX_SUCCESS)
+				ok++;
+			else if (r.ret[cpu] == (TDX_OPERAND_BUSY | TDX_OPND_RCX))
+				busy++;
+			else
+				KUNIT_FAIL(test, "CPU %u: 0x%016llx", cpu, r.ret[cpu]);
+		}
+		KUNIT_EXPECT_EQ(test, tdx_model_tdmr_initialized(0), ok * 4 * M);
+	}
+	KUNIT_EXPECT_EQ(test, ok + busy, 2 * attempt);
+	KUNIT_EXPECT_TRUE_MSG(test, busy, "no TDX_OPERAND_BUSY in %u attempts", attempt);
+}
+
 static bool tdx_mt_find_tdmr(const struct tdx_model_profile *p, u64 *base)
 {
 	unsigned int i;
@@ -1158,10 +1212,12 @@ static void tdx_model_pamt_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdx_mt_call(TDH_SYS_CONFIG, &regs), TDX_SUCCESS);
 	tdx_mt_key_config_all(test);
 
-	/* Operand checks. */
+	/* Operand checks; RDX is zeroed on entry (tdh_sys_tdmr_init.c:53). */
 	regs.rcx = base + SZ_4K;
+	regs.rdx = ~0ULL;
 	KUNIT_EXPECT_EQ(test, tdx_mt_call(TDH_SYS_TDMR_INIT, &regs),
 			TDX_OPERAND_INVALID | TDX_OPND_RCX);
+	KUNIT_EXPECT_EQ(test, regs.rdx, 0ULL);
 	regs.rcx = base + G;
 	KUNIT_EXPECT_EQ(test, tdx_mt_call(TDH_SYS_TDMR_INIT, &regs),
 			TDX_OPERAND_INVALID | TDX_OPND_RCX);
@@ -1176,8 +1232,12 @@ static void tdx_model_pamt_init(struct kunit *test)
 	tdx_model_release_lock(TDX_MODEL_LOCK_TDMR, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_tdmr_initialized(0), 0ULL);
 
+	/* Two CPUs really calling on this TDMR: the loser is busy. */
+	tdx_mt_tdmr_race(test, base);
+
 	/* 4 MiB per call; RDX rounded down to 1 GiB until done. */
-	for (calls = 1; calls <= G / (4 * M); calls++) {
+	for (calls = tdx_model_tdmr_initialized(0) / (4 * M) + 1;
+	     calls <= G / (4 * M); calls++) {
 		regs.rcx = base;
 		regs.rdx = 0;
 		KUNIT_ASSERT_EQ(test, tdx_mt_call(TDH_SYS_TDMR_INIT, &regs), TDX_SUCCESS);

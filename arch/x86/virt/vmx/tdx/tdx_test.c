@@ -223,6 +223,7 @@ static void tdx_test_expect_initialized(struct kunit *test)
 {
 	const struct tdx_tdmr_info *info;
 	unsigned int i, cpu;
+	int nid;
 
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_INITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
@@ -238,6 +239,12 @@ static void tdx_test_expect_initialized(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, info->base, tdx_tdmrs[i].base);
 		KUNIT_EXPECT_EQ_MSG(test, tdx_model_tdmr_initialized(i), info->size,
 				    "TDMR %u", i);
+		/* Initialized by CPUs of its PAMT's node, where it has any. */
+		nid = tdx_tdmrs[i].nid;
+		if (nid >= 0 && nid < 63 &&
+		    cpumask_intersects(cpumask_of_node(nid), cpu_online_mask))
+			KUNIT_EXPECT_EQ_MSG(test, tdx_model_tdmr_init_nodes(i),
+					    BIT_ULL(nid), "TDMR %u, node %d", i, nid);
 	}
 	KUNIT_EXPECT_EQ(test, tdx_console_count("KB allocated for PAMT"), 1);
 	KUNIT_EXPECT_EQ(test, tdx_console_count("module initialized"), 1);
@@ -427,14 +434,22 @@ static const struct tdx_fault_case tdx_fault_cases[] = {
 	  TDX_OPERAND_BUSY | TDX_OPND_KET, TDX_CPU_ANY, 0, -EBUSY, TDX_MODULE_SHUTDOWN,
 	  "TDH.SYS.KEY.CONFIG failed on CPU",
 	  "(package 0) after 8 attempts: TDX_OPERAND_BUSY (operand KET)" },
+	/*
+	 * TDMRs are initialized in parallel: which TDMR meets the n-th call
+	 * is not fixed, what fails and how is.
+	 */
 	{ "TDMR.INIT 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
-	  TDX_OPERAND_BUSY | TDX_OPND_RCX, TDX_CPU_ANY, 3, -EBUSY,
-	  TDX_MODULE_SHUTDOWN, "TDH.SYS.TDMR.INIT of TDMR 0",
-	  "failed after 2 calls: TDX_OPERAND_BUSY (operand RCX)", true },
+	  TDX_OPERAND_INVALID | TDX_OPND_RCX, TDX_CPU_ANY, 3, -EIO,
+	  TDX_MODULE_SHUTDOWN, "TDH.SYS.TDMR.INIT of TDMR",
+	  "TDX_OPERAND_INVALID (operand RCX)", true },
 	{ "TDMR.INIT 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_TDMR_INIT,
 	  TDX_SYS_NOT_READY, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN,
-	  "TDH.SYS.TDMR.INIT of TDMR 0", "failed after 0 calls: TDX_SYS_NOT_READY",
+	  "TDH.SYS.TDMR.INIT of TDMR", "failed after 0 calls: TDX_SYS_NOT_READY",
 	  true },
+	/* Another CPU holds the TDMR's lock for one call: retried. */
+	{ "TDMR.INIT busy once", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
+	  TDX_OPERAND_BUSY | TDX_OPND_RCX, TDX_CPU_ANY, 3, 0,
+	  TDX_MODULE_INITIALIZED },
 	{ "TDMR.INIT late 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_TDMR_INIT,
 	  TDX_SYS_SHUTDOWN, TDX_CPU_ANY, 300, -EIO, TDX_MODULE_SHUTDOWN,
 	  "TDH.SYS.TDMR.INIT of TDMR", "TDX_SYS_SHUTDOWN", true },
@@ -568,7 +583,7 @@ struct tdx_pw_case {
 
 static const struct tdx_pw_case tdx_pw_cases[] = {
 	{ "erratum, TDMR.INIT fails", true, TDH_SYS_TDMR_INIT,
-	  TDX_OPERAND_BUSY | TDX_OPND_RCX, 3, true, true },
+	  TDX_OPERAND_INVALID | TDX_OPND_RCX, 3, true, true },
 	{ "erratum, SYS.CONFIG fails", true, TDH_SYS_CONFIG,
 	  TDX_INVALID_RESERVED_IN_TDMR | 0x1003, 1, false, false },
 	{ "erratum, KEY.CONFIG fails", true, TDH_SYS_KEY_CONFIG,
@@ -577,7 +592,7 @@ static const struct tdx_pw_case tdx_pw_cases[] = {
 	  TDX_SYS_LP_INIT_DONE, 1, false, false },
 	{ "erratum, success", true, 0, 0, 0, true, false },
 	{ "no erratum, TDMR.INIT fails", false, TDH_SYS_TDMR_INIT,
-	  TDX_OPERAND_BUSY | TDX_OPND_RCX, 3, true, false },
+	  TDX_OPERAND_INVALID | TDX_OPND_RCX, 3, true, false },
 };
 
 static void tdx_pw_case_desc(const struct tdx_pw_case *c, char *desc)
