@@ -87,7 +87,9 @@ checkpatch_one() {
 	# $1: a file in the tree, or a patch (absolute path); output to $2
 	local opts="--strict --quiet --no-summary --show-types"
 	case "$1" in
-	/*) (cd "$SRC" && scripts/checkpatch.pl $opts "$1") > "$2" 2>&1 ;;
+	# patches/: fragments of the tree, not mails; dev/series.sh signs the
+	# series at export, and its check runs checkpatch with sign-offs.
+	/*) (cd "$SRC" && scripts/checkpatch.pl $opts --no-signoff "$1") > "$2" 2>&1 ;;
 	*) (cd "$SRC" && scripts/checkpatch.pl $opts -f "$1") > "$2" 2>&1 ;;
 	esac
 	return 0
