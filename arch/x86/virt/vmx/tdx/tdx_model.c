@@ -953,6 +953,7 @@ static unsigned long tdx_model_init_chunk(const struct tdx_model *m,
 
 static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 			       struct tdx_seamcall_regs *regs)
+	__must_hold(&m->lock)
 {
 	struct tdx_model_tdmr_state *ts = NULL;
 	const struct tdx_tdmr_info *t = NULL;
