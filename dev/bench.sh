@@ -47,44 +47,47 @@ make -s -C "$SRC/tools/testing/tdx" bench
 [ "${TDX_BENCH_QEMU:-1}" = 0 ] && exit 0
 boot_build_kernel >/dev/null
 boot_initramfs "$BOOT_BUILD/bench.cpio"
-frag_densities="0 4096 256 64"
-[ "${TDX_BENCH_FRAG:-1}" = 0 ] && frag_densities=""
-[ -z "$frag_densities" ] || echo -e "\n=== tdx_enable() in QEMU on the model: fragmentation x PAMT policy"
-[ -z "$frag_densities" ] ||
+
+# bench_boot SCENARIO: one boot; sets the variables of its "=== bench" line
+# (result, enable_ns, seamcall_ns, ...), or returns 1 if it has none.
+bench_boot() {
+	local line
+	line=$(boot_run tcg "$BOOT_BUILD/bench.cpio" "$1" 900 | grep "^=== bench " || true)
+	[ -n "$line" ] || return 1
+	# shellcheck disable=SC2046
+	eval "$(echo "$line" | tr ' ' '\n' | grep -E '^[a-z_]+=[0-9a-zA-Z]*$')"
+}
+
+if [ "${TDX_BENCH_FRAG:-1}" != 0 ]; then
+	echo
+	echo "=== tdx_enable() in QEMU on the model: fragmentation x PAMT policy"
 	printf '%-8s %-9s %-7s %10s %10s %7s %14s %14s %12s\n' policy density result enable_ms model_ms model% lent_before_KB lent_after_KB used_KB
-for density in $frag_densities; do
-	for policy in bounded reserve; do
-		extra="kmemleak=off"
-		[ "$policy" = reserve ] && extra="$extra tdx_pamt=reserve"
-		line=$(BOOT_EXTRA_ARGS="$extra" boot_run tcg "$BOOT_BUILD/bench.cpio" \
-			"bench,$policy,$density" 900 | grep "^=== bench " || true)
-		if [ -z "$line" ]; then
-			printf '%-8s %-9s %s\n' "$policy" "$density" "no result (boot failed)"
-			continue
-		fi
-		# shellcheck disable=SC2046
-		eval "$(echo "$line" | tr ' ' '\n' | grep -E '^[a-z_]+=[0-9a-zA-Z]*$')"
-		printf '%-8s %-9s %-7s %10.1f %10.1f %6.0f%% %14d %14d %12d\n' "$policy" \
-			"$( [ "$density" = 0 ] && echo none || echo "1/${density}K")" "$result" \
-			"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \
-			"$(echo "100 * $seamcall_ns / ($enable_ns + 1)" | bc -l)" \
-			$((lent_before / 1024)) $((lent_after / 1024)) $((used / 1024))
+	for density in 0 4096 256 64; do
+		for policy in bounded reserve; do
+			extra="kmemleak=off"
+			[ "$policy" = reserve ] && extra="$extra tdx_pamt=reserve"
+			if ! BOOT_EXTRA_ARGS="$extra" bench_boot "bench,$policy,$density"; then
+				printf '%-8s %-9s %s\n' "$policy" "$density" "no result (boot failed)"
+				continue
+			fi
+			printf '%-8s %-9s %-7s %10.1f %10.1f %6.0f%% %14d %14d %12d\n' "$policy" \
+				"$( [ "$density" = 0 ] && echo none || echo "1/${density}K")" "$result" \
+				"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \
+				"$(echo "100 * $seamcall_ns / ($enable_ns + 1)" | bc -l)" \
+				$((lent_before / 1024)) $((lent_after / 1024)) $((used / 1024))
+		done
 	done
-done
+fi
 
 echo
 echo "=== tdx_enable() in QEMU on the model: TDMRs in parallel ($(nproc) host cores)"
 printf '%-6s %-7s %10s %10s %10s\n' cpus result enable_ms model_ms ratio
 base_ns=""
 for smp in 1 2 4; do
-	line=$(BOOT_SMP=$smp BOOT_EXTRA_ARGS="kmemleak=off" boot_run tcg \
-		"$BOOT_BUILD/bench.cpio" "bench,bounded,0" 900 | grep "^=== bench " || true)
-	if [ -z "$line" ]; then
+	if ! BOOT_SMP=$smp BOOT_EXTRA_ARGS="kmemleak=off" bench_boot "bench,bounded,0"; then
 		printf '%-6s %s\n' "$smp" "no result (boot failed)"
 		continue
 	fi
-	# shellcheck disable=SC2046
-	eval "$(echo "$line" | tr ' ' '\n' | grep -E '^[a-z_]+=[0-9a-zA-Z]*$')"
 	[ -n "$base_ns" ] || base_ns=$enable_ns
 	printf '%-6s %-7s %10.1f %10.1f %9.2fx\n' "$smp" "$result" \
 		"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \

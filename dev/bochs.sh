@@ -6,7 +6,7 @@
 # tdx_kvm_test, an El Torito CD per scenario (isolinux: Bochs cannot load a
 # kernel itself), and boots Bochs (2 CPUs, 2 GiB, the TDX module model
 # active, lockdep on) once per line of "boots" below, at most two at a time
-# (one host core each, 50-70 s a boot).  Prints the TAP lines of each boot's
+# (one host core each, 45-110 s a boot).  Prints the TAP lines of each boot's
 # /init (dev/initramfs/bochs-init) and, per boot, one line for the boot
 # itself: finished, and no panic, lockdep, WARN or BUG report in its log.
 # Called by dev/test.sh.

@@ -414,12 +414,11 @@ summary() {
 # every stage, in this order.
 # "bochs" runs after "selftests", whose boot kernel it boots.
 DEFAULT_STAGES="checkpatch configure sparse w1 kernel_doc docs kunit userspace selftests bochs series"
-ALL_STAGES="$DEFAULT_STAGES"
 STAGES=${TDX_TEST_STAGES:-$DEFAULT_STAGES}
 for s in $STAGES; do
-	case " $ALL_STAGES " in
+	case " $DEFAULT_STAGES " in
 	*" $s "*) ;;
-	*) echo "test: unknown stage '$s' (stages: $ALL_STAGES)" >&2; exit 2 ;;
+	*) echo "test: unknown stage '$s' (stages: $DEFAULT_STAGES)" >&2; exit 2 ;;
 	esac
 done
 

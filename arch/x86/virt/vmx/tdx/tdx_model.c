@@ -905,12 +905,10 @@ static void tdx_model_pamt_entry(struct tdx_model_pamt_entry *e, u8 type)
 /*
  * Initialize the PAMT entries of [start, end) of TDMR @t: every 4K entry
  * (PT_RSVD in a reserved area, else PT_NDA: CONFIRMED), and the 2M and 1G
- * entries whose range starts in the chunk (PT_NDA: ASSUMPTION).
- */
-/*
- * Runs without the model's lock (TDMR.INIT on other TDMRs goes on
- * meanwhile): reads only the committed TDMR and the profile, and returns
- * the number of PAMT writes that found no memory.
+ * entries whose range starts in the chunk (PT_NDA: ASSUMPTION).  Runs
+ * without the model's lock (TDMR.INIT on other TDMRs goes on meanwhile):
+ * reads only the committed TDMR and the profile.  Returns the number of
+ * PAMT writes that found no memory.
  */
 static unsigned long tdx_model_init_chunk(const struct tdx_model *m,
 					  const struct tdx_tdmr_info *t,

@@ -1067,7 +1067,6 @@ static void tdx_model_detection(struct kunit *test)
 /* ---------------------------------------------------------------------- */
 /* TDH.SYS.TDMR.INIT writes real PAMT entries                              */
 
-/* Find a 1 GiB TDMR inside a CMR of this machine. */
 struct tdx_mt_tdmr_race {
 	u64 base;
 	u64 *ret;
@@ -1122,6 +1121,7 @@ static void tdx_mt_tdmr_race(struct kunit *test, u64 base)
 	KUNIT_EXPECT_TRUE_MSG(test, busy, "no TDX_OPERAND_BUSY in %u attempts", attempt);
 }
 
+/* Find a 1 GiB TDMR inside a CMR of this machine. */
 static bool tdx_mt_find_tdmr(const struct tdx_model_profile *p, u64 *base)
 {
 	unsigned int i;
