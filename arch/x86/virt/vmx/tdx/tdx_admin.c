@@ -9,13 +9,17 @@
  * (a device without parent, bus or class, as root_device_register() makes)
  * is what 6.1 uses for such devices, giving /sys/devices/tdx_host/ with the
  * same attribute names.  Documented in
- * Documentation/ABI/testing/sysfs-devices-tdx_host.
+ * Documentation/ABI/testing/sysfs-devices-tdx_host.  One value per file:
+ * what has several (the PAMT per node, the TDMRs, the failure line) is in
+ * /sys/kernel/debug/tdx/ instead.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/nodemask.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
@@ -77,14 +81,36 @@ static bool tdx_sysfs_initialized(const struct tdx_state *s)
 	return s->status == TDX_MODULE_INITIALIZED;
 }
 
-static ssize_t emit_failure_reason(const struct tdx_state *s, char *buf)
+/* Whether the failure_* files have something to say. */
+static bool tdx_sysfs_failed(const struct tdx_state *s)
 {
-	bool has_reason = s->status != TDX_MODULE_UNINITIALIZED &&
-			  s->status != TDX_MODULE_INITIALIZED;
-
-	return sysfs_emit(buf, "%s\n", has_reason ? s->reason : "");
+	return s->status != TDX_MODULE_UNINITIALIZED &&
+	       s->status != TDX_MODULE_INITIALIZED;
 }
-TDX_STATE_ATTR(failure_reason);
+
+static ssize_t emit_failure_step(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_failed(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n", tdx_fail_step_name(s->fail_step));
+}
+TDX_STATE_ATTR(failure_step);
+
+static ssize_t emit_failure_errno(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_failed(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%d\n", s->err);
+}
+TDX_STATE_ATTR(failure_errno);
+
+static ssize_t emit_failure_status(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_failed(s) || !s->fail_status)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "0x%016llx\n", s->fail_status);
+}
+TDX_STATE_ATTR(failure_status);
 
 static ssize_t emit_nr_tdmrs(const struct tdx_state *s, char *buf)
 {
@@ -133,37 +159,6 @@ static ssize_t emit_module_attributes(const struct tdx_state *s, char *buf)
 }
 TDX_STATE_ATTR(module_attributes);
 
-static ssize_t pamt_bytes_per_node_show(struct device *dev,
-					struct device_attribute *attr,
-					char *buf)
-{
-	ssize_t len = 0;
-	u64 bytes;
-	int nid;
-
-	for_each_node_state(nid, N_MEMORY) {
-		bytes = tdx_pamt_bytes_on_node(nid);
-		len += sysfs_emit_at(buf, len, "%s%d:%llu", len ? " " : "",
-				     nid, bytes);
-	}
-	len += sysfs_emit_at(buf, len, "\n");
-	return len;
-}
-static DEVICE_ATTR_RO(pamt_bytes_per_node);
-
-static ssize_t tdmrs_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	unsigned int i;
-	ssize_t len = 0;
-	u64 base, size;
-
-	for (i = 0; !tdx_get_tdmr(i, &base, &size); i++)
-		len += sysfs_emit_at(buf, len, "0x%llx 0x%llx\n", base, size);
-	return len;
-}
-static DEVICE_ATTR_RO(tdmrs);
-
 /* The opt-in boot reservation of PAMT (tdx_pamt=reserve). */
 #define TDX_RESERVE_ATTR(_name, _field)					\
 static ssize_t _name##_show(struct device *dev,				\
@@ -182,15 +177,15 @@ TDX_RESERVE_ATTR(pamt_reserve_lent_bytes, lent_bytes);
 
 static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_state.attr,
-	&dev_attr_failure_reason.attr,
+	&dev_attr_failure_step.attr,
+	&dev_attr_failure_errno.attr,
+	&dev_attr_failure_status.attr,
 	&dev_attr_module_version.attr,
 	&dev_attr_module_attributes.attr,
 	&dev_attr_private_keyids.attr,
 	&dev_attr_global_keyid.attr,
 	&dev_attr_nr_tdmrs.attr,
 	&dev_attr_pamt_bytes.attr,
-	&dev_attr_pamt_bytes_per_node.attr,
-	&dev_attr_tdmrs.attr,
 	&dev_attr_pamt_reserved_bytes.attr,
 	&dev_attr_pamt_reserve_used_bytes.attr,
 	&dev_attr_pamt_reserve_lent_bytes.attr,
@@ -198,6 +193,65 @@ static struct attribute *tdx_host_attrs[] = {
 };
 
 ATTRIBUTE_GROUPS(tdx_host);
+
+#ifdef CONFIG_DEBUG_FS
+/*
+ * /sys/kernel/debug/tdx/: what does not fit sysfs's one value per file.
+ * Debugging aids, no ABI.
+ */
+
+/* The failure line of dmesg: "" unless the failure_* files say something. */
+static int tdx_failure_reason_show(struct seq_file *m, void *unused)
+{
+	struct tdx_state *s;
+
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	tdx_get_state(s);
+	if (tdx_sysfs_failed(s))
+		seq_printf(m, "%s\n", s->reason);
+	kfree(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_failure_reason);
+
+/* "node bytes", one line per node with memory. */
+static int tdx_pamt_per_node_show(struct seq_file *m, void *unused)
+{
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		seq_printf(m, "%d %llu\n", nid, tdx_pamt_bytes_on_node(nid));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_pamt_per_node);
+
+/* "base size" in hexadecimal, one line per TDMR of the initialized module. */
+static int tdx_tdmrs_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+	u64 base, size;
+
+	for (i = 0; !tdx_get_tdmr(i, &base, &size); i++)
+		seq_printf(m, "0x%llx 0x%llx\n", base, size);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_tdmrs);
+
+static void __init tdx_admin_debugfs_init(void)
+{
+	struct dentry *dir = tdx_debugfs_dir();
+
+	debugfs_create_file("failure_reason", 0444, dir, NULL,
+			    &tdx_failure_reason_fops);
+	debugfs_create_file("pamt_bytes_per_node", 0444, dir, NULL,
+			    &tdx_pamt_per_node_fops);
+	debugfs_create_file("tdmrs", 0444, dir, NULL, &tdx_tdmrs_fops);
+}
+#else
+static inline void tdx_admin_debugfs_init(void) { }
+#endif
 
 /* /sys/devices/tdx_host, if registered; never unregistered. */
 static struct device *tdx_host_dev;
@@ -236,6 +290,7 @@ static int __init tdx_sysfs_init(void)
 		return ret;
 	}
 	tdx_host_dev = dev;
+	tdx_admin_debugfs_init();
 	return 0;
 }
 device_initcall(tdx_sysfs_init);
