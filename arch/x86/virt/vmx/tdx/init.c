@@ -137,9 +137,11 @@ static int tdx_sys_init(void)
 	if (!status)
 		return 0;
 	if (status == TDX_SEAMCALL_VMFAILINVALID)
-		tdx_record_seamcall_err(status, "TDH.SYS.INIT: %s", tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status, "TDH.SYS.INIT: %s",
+					tdx_status_decode(status, &str));
 	else
-		tdx_record_seamcall_err(status, "TDH.SYS.INIT failed: %s", tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status, "TDH.SYS.INIT failed: %s",
+					tdx_status_decode(status, &str));
 	return tdx_status_errno(status);
 }
 

@@ -146,10 +146,25 @@ static ssize_t emit_module_version(const struct tdx_state *s, char *buf)
 {
 	if (!tdx_sysfs_initialized(s))
 		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u.%u.%u build %u %08u\n", s->major, s->minor,
-			  s->update, s->build_num, s->build_date);
+	return sysfs_emit(buf, "%u.%u.%u\n", s->major, s->minor, s->update);
 }
 TDX_STATE_ATTR(module_version);
+
+static ssize_t emit_module_build_num(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_initialized(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u\n", s->build_num);
+}
+TDX_STATE_ATTR(module_build_num);
+
+static ssize_t emit_module_build_date(const struct tdx_state *s, char *buf)
+{
+	if (!tdx_sysfs_initialized(s))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%08u\n", s->build_date);
+}
+TDX_STATE_ATTR(module_build_date);
 
 static ssize_t emit_module_attributes(const struct tdx_state *s, char *buf)
 {
@@ -181,6 +196,8 @@ static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_failure_errno.attr,
 	&dev_attr_failure_status.attr,
 	&dev_attr_module_version.attr,
+	&dev_attr_module_build_num.attr,
+	&dev_attr_module_build_date.attr,
 	&dev_attr_module_attributes.attr,
 	&dev_attr_private_keyids.attr,
 	&dev_attr_global_keyid.attr,

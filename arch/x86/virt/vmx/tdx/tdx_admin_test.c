@@ -112,7 +112,7 @@ static const struct tdx_failure_file_case tdx_failure_file_cases[] = {
 	{ "BIOS", TDX_MODULE_UNAVAILABLE, TDX_STEP_BIOS, -ENODEV, 0,
 	  "bios\n", "-19\n", "\n" },
 	{ "no module", TDX_MODULE_NO_MODULE, TDX_STEP_SYS_INIT, -ENODEV,
-	  0xFFFFFFFF00000000ULL, "sys-init\n", "-19\n", "0xffffffff00000000\n" },
+	  TDX_SEAMCALL_VMFAILINVALID, "sys-init\n", "-19\n", "0x8000ff00ffff0000\n" },
 	{ "SYS.INIT", TDX_MODULE_FAILED, TDX_STEP_SYS_INIT, -EIO,
 	  0xC000090000000000ULL, "sys-init\n", "-5\n", "0xc000090000000000\n" },
 	{ "PAMT", TDX_MODULE_SHUTDOWN, TDX_STEP_PAMT_ALLOC, -ENOMEM, 0,
