@@ -51,6 +51,15 @@ bool tdx_private_lines;
 struct cpumask tdx_lp_done;
 int tdx_cpuhp_state;
 
+/* @names[@i], or "unknown" where it has none. */
+static const char *tdx_name(const char * const *names, size_t nr,
+			    unsigned int i)
+{
+	if (i < nr && names[i])
+		return names[i];
+	return "unknown";
+}
+
 static const char * const tdx_status_names[] = {
 	[TDX_MODULE_UNINITIALIZED]	= "uninitialized",
 	[TDX_MODULE_INITIALIZED]	= "initialized",
@@ -68,9 +77,7 @@ static const char * const tdx_status_names[] = {
  */
 const char *tdx_module_status_name(enum tdx_module_status status)
 {
-	if (status < ARRAY_SIZE(tdx_status_names) && tdx_status_names[status])
-		return tdx_status_names[status];
-	return "unknown";
+	return tdx_name(tdx_status_names, ARRAY_SIZE(tdx_status_names), status);
 }
 
 static const char * const tdx_step_names[TDX_NR_STEPS] = {
@@ -101,9 +108,7 @@ static const char * const tdx_step_names[TDX_NR_STEPS] = {
  */
 const char *tdx_fail_step_name(enum tdx_fail_step step)
 {
-	if (step < ARRAY_SIZE(tdx_step_names) && tdx_step_names[step])
-		return tdx_step_names[step];
-	return "unknown";
+	return tdx_name(tdx_step_names, ARRAY_SIZE(tdx_step_names), step);
 }
 
 /**

@@ -76,6 +76,19 @@ static ssize_t _name##_show(struct device *dev,				\
 }									\
 static DEVICE_ATTR_RO(_name)
 
+/*
+ * An attribute that holds one value while @_cond holds for the snapshot s,
+ * and is empty (just a newline) otherwise.
+ */
+#define TDX_STATE_ATTR_IF(_name, _cond, _fmt, ...)			\
+static ssize_t emit_##_name(const struct tdx_state *s, char *buf)	\
+{									\
+	if (!(_cond))							\
+		return sysfs_emit(buf, "\n");				\
+	return sysfs_emit(buf, _fmt "\n", __VA_ARGS__);			\
+}									\
+TDX_STATE_ATTR(_name)
+
 static bool tdx_sysfs_initialized(const struct tdx_state *s)
 {
 	return s->status == TDX_MODULE_INITIALIZED;
@@ -88,29 +101,11 @@ static bool tdx_sysfs_failed(const struct tdx_state *s)
 	       s->status != TDX_MODULE_INITIALIZED;
 }
 
-static ssize_t emit_failure_step(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_failed(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%s\n", tdx_fail_step_name(s->fail_step));
-}
-TDX_STATE_ATTR(failure_step);
-
-static ssize_t emit_failure_errno(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_failed(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%d\n", s->err);
-}
-TDX_STATE_ATTR(failure_errno);
-
-static ssize_t emit_failure_status(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_failed(s) || !s->fail_status)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "0x%016llx\n", s->fail_status);
-}
-TDX_STATE_ATTR(failure_status);
+TDX_STATE_ATTR_IF(failure_step, tdx_sysfs_failed(s), "%s",
+		  tdx_fail_step_name(s->fail_step));
+TDX_STATE_ATTR_IF(failure_errno, tdx_sysfs_failed(s), "%d", s->err);
+TDX_STATE_ATTR_IF(failure_status, tdx_sysfs_failed(s) && s->fail_status,
+		  "0x%016llx", s->fail_status);
 
 static ssize_t emit_nr_tdmrs(const struct tdx_state *s, char *buf)
 {
@@ -125,54 +120,17 @@ static ssize_t emit_pamt_bytes(const struct tdx_state *s, char *buf)
 }
 TDX_STATE_ATTR(pamt_bytes);
 
-static ssize_t emit_private_keyids(const struct tdx_state *s, char *buf)
-{
-	if (!s->nr_keyids)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u-%u\n", s->keyid_start,
-			  s->keyid_start + s->nr_keyids - 1);
-}
-TDX_STATE_ATTR(private_keyids);
-
-static ssize_t emit_global_keyid(const struct tdx_state *s, char *buf)
-{
-	if (!s->nr_keyids)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u\n", s->global_keyid);
-}
-TDX_STATE_ATTR(global_keyid);
-
-static ssize_t emit_module_version(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u.%u.%u\n", s->major, s->minor, s->update);
-}
-TDX_STATE_ATTR(module_version);
-
-static ssize_t emit_module_build_num(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u\n", s->build_num);
-}
-TDX_STATE_ATTR(module_build_num);
-
-static ssize_t emit_module_build_date(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%08u\n", s->build_date);
-}
-TDX_STATE_ATTR(module_build_date);
-
-static ssize_t emit_module_attributes(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "0x%08x\n", s->attributes);
-}
-TDX_STATE_ATTR(module_attributes);
+TDX_STATE_ATTR_IF(private_keyids, s->nr_keyids, "%u-%u", s->keyid_start,
+		  s->keyid_start + s->nr_keyids - 1);
+TDX_STATE_ATTR_IF(global_keyid, s->nr_keyids, "%u", s->global_keyid);
+TDX_STATE_ATTR_IF(module_version, tdx_sysfs_initialized(s), "%u.%u.%u",
+		  s->major, s->minor, s->update);
+TDX_STATE_ATTR_IF(module_build_num, tdx_sysfs_initialized(s), "%u",
+		  s->build_num);
+TDX_STATE_ATTR_IF(module_build_date, tdx_sysfs_initialized(s), "%08u",
+		  s->build_date);
+TDX_STATE_ATTR_IF(module_attributes, tdx_sysfs_initialized(s), "0x%08x",
+		  s->attributes);
 
 /* The opt-in boot reservation of PAMT (tdx_pamt=reserve). */
 #define TDX_RESERVE_ATTR(_name, _field)					\
