@@ -23,6 +23,7 @@
 
 #define TDX_SYSFS	"/sys/devices/tdx_host"
 #define TDX_ENABLE	"/sys/kernel/debug/tdx/enable"
+#define TDX_DEBUGFS	"/sys/kernel/debug/tdx"
 #define LOG_SIZE	(1024 * 1024)
 /* The directory exists on CPUs with KeyID partitioning (MSR 0x87) only. */
 #define ABSENT_WHY	"not present: kernel without TDX host support, or a CPU without KeyID partitioning"
@@ -166,23 +167,57 @@ TEST_F(tdx_host, state_is_known)
 	ASSERT_TRUE(0) TH_LOG("unknown state '%s'", self->state);
 }
 
+/* Every file of Documentation/ABI/testing/sysfs-devices-tdx_host. */
+static const char * const tdx_files[] = {
+	"state", "failure_step", "failure_errno", "failure_status",
+	"module_version", "module_build_num", "module_build_date",
+	"module_attributes", "private_keyids", "global_keyid", "nr_tdmrs",
+	"pamt_bytes", "pamt_reserved_bytes", "pamt_reserve_used_bytes",
+	"pamt_reserve_lent_bytes",
+};
+
+/* The tokens of failure_step the ABI document lists. */
+static const char * const tdx_steps[] = {
+	"bios", "keyids", "tdx_host-off", "notifiers", "system-sleep",
+	"sys-init", "lp-init", "module-info", "memory-list", "tdmr-plan",
+	"pamt-alloc", "sys-config", "key-config", "tdmr-init", "cpu-hotplug",
+};
+
 TEST_F(tdx_host, files_are_read_only)
 {
-	static const char * const files[] = {
-		"state", "failure_reason", "module_version", "module_attributes",
-		"private_keyids", "global_keyid", "nr_tdmrs", "pamt_bytes",
-		"pamt_bytes_per_node", "tdmrs", "pamt_reserved_bytes",
-		"pamt_reserve_used_bytes", "pamt_reserve_lent_bytes",
-	};
 	char path[256];
 	size_t i;
 
 	if (self->absent)
 		SKIP(return, "%s %s", TDX_SYSFS, ABSENT_WHY);
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof(path), "%s/%s", TDX_SYSFS, files[i]);
+	for (i = 0; i < ARRAY_SIZE(tdx_files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", TDX_SYSFS, tdx_files[i]);
 		ASSERT_EQ(0, access(path, R_OK)) TH_LOG("%s missing", path);
 		ASSERT_EQ(-1, open(path, O_WRONLY)) TH_LOG("%s is writable", path);
+	}
+}
+
+/* One value per file: one line, no blank inside it (or empty). */
+TEST_F(tdx_host, one_value_per_file)
+{
+	char buf[4096], path[256];
+	size_t i;
+	int fd;
+	ssize_t n;
+
+	if (self->absent)
+		SKIP(return, "%s %s", TDX_SYSFS, ABSENT_WHY);
+	for (i = 0; i < ARRAY_SIZE(tdx_files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", TDX_SYSFS, tdx_files[i]);
+		fd = open(path, O_RDONLY);
+		ASSERT_LE(0, fd) TH_LOG("%s: %s", path, strerror(errno));
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		ASSERT_LT(0, n) TH_LOG("%s: no newline", path);
+		buf[n] = '\0';
+		EXPECT_EQ('\n', buf[n - 1]) TH_LOG("%s: '%s' does not end a line", path, buf);
+		EXPECT_EQ((size_t)n - 1, strcspn(buf, " \t\n"))
+			TH_LOG("%s holds more than one value: '%s'", path, buf);
 	}
 }
 
@@ -210,10 +245,36 @@ TEST_F(tdx_host, keyids_match_dmesg)
 	free(log);
 }
 
+/* A debugging file, or NULL (no debugfs): the caller frees it. */
+static char *read_debugfs(const char *name)
+{
+	char path[256], *buf = malloc(LOG_SIZE);
+
+	snprintf(path, sizeof(path), "%s/%s", TDX_DEBUGFS, name);
+	if (buf && read_str(path, buf, LOG_SIZE)) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/* Before a failure, or without one: the failure_* files are empty. */
+static void check_no_failure(struct __test_metadata *_metadata)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, read_file("failure_step", buf, sizeof(buf)));
+	EXPECT_STREQ("", buf);
+	ASSERT_EQ(0, read_file("failure_errno", buf, sizeof(buf)));
+	EXPECT_STREQ("", buf);
+	ASSERT_EQ(0, read_file("failure_status", buf, sizeof(buf)));
+	EXPECT_STREQ("", buf);
+}
+
 static void check_initialized(struct __test_metadata *_metadata)
 {
 	unsigned long long nr, pamt, sum = 0, base, size, prev_end = 0;
-	char buf[4096], want[96], *p, *log;
+	char buf[64], want[96], *p, *log, *list, *save;
 	unsigned int node, lines = 0;
 	unsigned long long bytes;
 	int n;
@@ -223,27 +284,14 @@ static void check_initialized(struct __test_metadata *_metadata)
 	ASSERT_GT(nr, 0);
 	ASSERT_GT(pamt, 0);
 	ASSERT_EQ(0, pamt % 4096);
-
-	ASSERT_EQ(0, read_file("pamt_bytes_per_node", buf, sizeof(buf)));
-	for (p = buf; sscanf(p, "%u:%llu%n", &node, &bytes, &n) == 2; p += n)
-		sum += bytes;
-	EXPECT_EQ(pamt, sum) TH_LOG("per-node PAMT '%s' does not add up", buf);
-
-	ASSERT_EQ(0, read_file("tdmrs", buf, sizeof(buf)));
-	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
-		n = sscanf(p, "%llx %llx", &base, &size);
-		ASSERT_EQ(2, n) TH_LOG("bad line '%s'", p);
-		EXPECT_EQ(0, base % (1ULL << 30));
-		EXPECT_EQ(0, size % (1ULL << 30));
-		EXPECT_GT(size, 0);
-		EXPECT_GE(base, prev_end) TH_LOG("TDMRs unsorted or overlapping");
-		prev_end = base + size;
-		lines++;
-	}
-	EXPECT_EQ(nr, lines);
+	check_no_failure(_metadata);
 
 	ASSERT_EQ(0, read_file("module_version", buf, sizeof(buf)));
 	EXPECT_TRUE(isdigit(buf[0])) TH_LOG("module_version '%s'", buf);
+	ASSERT_EQ(0, read_file("module_build_date", buf, sizeof(buf)));
+	EXPECT_EQ(8, strlen(buf)) TH_LOG("module_build_date '%s'", buf);
+	ASSERT_EQ(0, read_file("module_build_num", buf, sizeof(buf)));
+	EXPECT_TRUE(isdigit(buf[0])) TH_LOG("module_build_num '%s'", buf);
 
 	log = tdx_log();
 	ASSERT_NE(NULL, log);
@@ -251,20 +299,77 @@ static void check_initialized(struct __test_metadata *_metadata)
 	EXPECT_NE(NULL, strstr(log, want)) TH_LOG("dmesg lacks '%s':\n%s", want, log);
 	EXPECT_NE(NULL, strstr(log, "module initialized")) TH_LOG("%s", log);
 	free(log);
+
+	/* The lists sysfs does not hold: debugfs, where mounted. */
+	list = read_debugfs("pamt_bytes_per_node");
+	if (list) {
+		for (p = list; sscanf(p, "%u %llu\n%n", &node, &bytes, &n) == 2; p += n)
+			sum += bytes;
+		EXPECT_EQ(pamt, sum) TH_LOG("per-node PAMT '%s' does not add up", list);
+		free(list);
+	}
+	list = read_debugfs("tdmrs");
+	if (list) {
+		for (p = strtok_r(list, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+			n = sscanf(p, "%llx %llx", &base, &size);
+			ASSERT_EQ(2, n) TH_LOG("bad line '%s'", p);
+			EXPECT_EQ(0, base % (1ULL << 30));
+			EXPECT_EQ(0, size % (1ULL << 30));
+			EXPECT_GT(size, 0);
+			EXPECT_GE(base, prev_end) TH_LOG("TDMRs unsorted or overlapping");
+			prev_end = base + size;
+			lines++;
+		}
+		EXPECT_EQ(nr, lines);
+		free(list);
+	}
 }
 
-static void check_failed(struct __test_metadata *_metadata)
+/*
+ * After a failure, or where TDX is not available: where (a documented
+ * token), the errno, the SEAMCALL status if one failed; the sentence in
+ * dmesg (and in debugfs, where mounted).
+ */
+static void check_failed(struct __test_metadata *_metadata, int want_errno)
 {
-	char reason[512], *log;
+	char step[64], err[64], status[64], *end, *log, *reason;
+	bool known = false;
+	size_t i;
 
-	ASSERT_EQ(0, read_file("failure_reason", reason, sizeof(reason)));
-	ASSERT_NE(0, reason[0]) TH_LOG("failed without a reason");
+	ASSERT_EQ(0, read_file("failure_step", step, sizeof(step)));
+	for (i = 0; i < ARRAY_SIZE(tdx_steps); i++)
+		known = known || !strcmp(step, tdx_steps[i]);
+	EXPECT_TRUE(known) TH_LOG("failure_step '%s' is not documented", step);
+
+	ASSERT_EQ(0, read_file("failure_errno", err, sizeof(err)));
+	EXPECT_LT(strtol(err, &end, 10), 0) TH_LOG("failure_errno '%s'", err);
+	EXPECT_TRUE(err[0] && !*end) TH_LOG("failure_errno '%s'", err);
+	if (want_errno)
+		EXPECT_EQ(want_errno, strtol(err, NULL, 10));
+
+	ASSERT_EQ(0, read_file("failure_status", status, sizeof(status)));
+	if (status[0]) {
+		EXPECT_EQ(18, strlen(status)) TH_LOG("failure_status '%s'", status);
+		EXPECT_EQ(18, strspn(status, "0x123456789abcdef"))
+			TH_LOG("failure_status '%s'", status);
+	}
+	/* A SEAMCALL of these steps is what fails them. */
+	if (!strcmp(step, "lp-init") || !strcmp(step, "sys-config") ||
+	    !strcmp(step, "tdmr-init"))
+		EXPECT_NE(0, status[0]) TH_LOG("%s failed without a status", step);
+
 	EXPECT_EQ(0, read_ull("nr_tdmrs"));
 	EXPECT_EQ(0, read_ull("pamt_bytes"));
+
+	reason = read_debugfs("failure_reason");
+	if (!reason)
+		return;
+	EXPECT_NE(0, reason[0]) TH_LOG("failed without a reason");
 	log = tdx_log();
 	ASSERT_NE(NULL, log);
 	EXPECT_NE(NULL, strstr(log, reason)) TH_LOG("reason '%s' not in dmesg:\n%s", reason, log);
 	free(log);
+	free(reason);
 }
 
 TEST_F(tdx_host, reservation_adds_up)
@@ -289,11 +394,13 @@ TEST_F(tdx_host, state_matches_contents)
 
 	if (!strcmp(self->state, "initialized")) {
 		check_initialized(_metadata);
-	} else if (!strcmp(self->state, "failed") || !strcmp(self->state, "shut-down")) {
-		check_failed(_metadata);
+	} else if (!strcmp(self->state, "failed") || !strcmp(self->state, "shut-down") ||
+		   !strcmp(self->state, "not-available")) {
+		check_failed(_metadata, 0);
 	} else {
 		EXPECT_EQ(0, read_ull("nr_tdmrs"));
 		EXPECT_EQ(0, read_ull("pamt_bytes"));
+		check_no_failure(_metadata);
 	}
 }
 
@@ -407,7 +514,7 @@ TEST_F(tdx_host, first_td_initializes_once)
 	} else {
 		ASSERT_TRUE(!strcmp(after, "failed") || !strcmp(after, "shut-down"))
 			TH_LOG("enable returned %d, state '%s'", ret, after);
-		check_failed(_metadata);
+		check_failed(_metadata, ret);
 	}
 
 	/* The second TD gets the remembered outcome and changes nothing. */

@@ -52,23 +52,46 @@ static_assert(sizeof(struct tdx_tdmr_info) <= TDX_TDMR_INFO_STRIDE);
 /* TDMRs are initialized in parallel: their workers may fail at once. */
 static DEFINE_SPINLOCK(tdx_reason_lock);
 
+static __printf(2, 0) void tdx_vrecord_err(u64 status, const char *fmt,
+					    va_list args)
+{
+	spin_lock(&tdx_reason_lock);
+	if (!tdx_reason[0]) {
+		vsnprintf(tdx_reason, sizeof(tdx_reason), fmt, args);
+		tdx_fail_step = tdx_step;
+		tdx_fail_status = status;
+	}
+	spin_unlock(&tdx_reason_lock);
+}
+
 /**
  * tdx_record_err() - remember why this initialization attempt failed
  * @fmt:	printf format of the reason, then its arguments
  *
- * Only the first reason is kept: it is the one dmesg and sysfs show.
+ * Only the first reason is kept, with the step that was running (tdx_step):
+ * it is the one dmesg and sysfs show.
  */
 void tdx_record_err(const char *fmt, ...)
 {
 	va_list args;
 
-	spin_lock(&tdx_reason_lock);
-	if (!tdx_reason[0]) {
-		va_start(args, fmt);
-		vsnprintf(tdx_reason, sizeof(tdx_reason), fmt, args);
-		va_end(args);
-	}
-	spin_unlock(&tdx_reason_lock);
+	va_start(args, fmt);
+	tdx_vrecord_err(0, fmt, args);
+	va_end(args);
+}
+
+/**
+ * tdx_record_seamcall_err() - tdx_record_err() for a failed SEAMCALL
+ * @status:	its completion status, kept for sysfs
+ * @fmt:	printf format of the reason, then its arguments
+ */
+void tdx_record_seamcall_err(u64 status, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	tdx_vrecord_err(status, fmt, args);
+	va_end(args);
 }
 
 /* Per-CPU completion status of the leaf run by tdx_on_each_cpu(). */
@@ -124,9 +147,11 @@ static int tdx_sys_init(void)
 	if (!status)
 		return 0;
 	if (status == TDX_SEAMCALL_VMFAILINVALID)
-		tdx_record_err("TDH.SYS.INIT: %s", tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status, "TDH.SYS.INIT: %s",
+					tdx_status_decode(status, &str));
 	else
-		tdx_record_err("TDH.SYS.INIT failed: %s", tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status, "TDH.SYS.INIT failed: %s",
+					tdx_status_decode(status, &str));
 	return tdx_status_errno(status);
 }
 
@@ -142,9 +167,10 @@ static int tdx_lp_init_all(void)
 		if (!per_cpu(tdx_cpu_status, cpu))
 			cpumask_set_cpu(cpu, &tdx_lp_done);
 	if (ret)
-		tdx_record_err("TDH.SYS.LP.INIT failed on CPU %d (%u of %u CPUs failed): %s",
-			       failed_cpu, nr_failed, num_online_cpus(),
-			       tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status,
+					"TDH.SYS.LP.INIT failed on CPU %d (%u of %u CPUs failed): %s",
+					failed_cpu, nr_failed, num_online_cpus(),
+					tdx_status_decode(status, &str));
 	return ret;
 }
 
@@ -209,9 +235,10 @@ static int tdx_sys_config(struct tdmr_plan *plan)
 		char hint[TDX_CONFIG_HINT_LEN];
 
 		tdx_config_hint(status, hint, sizeof(hint));
-		tdx_record_err("TDH.SYS.CONFIG with %u TDMRs and global KeyID %u failed: %s%s",
-			       plan->nr_tdmrs, tdx_keyid_start,
-			       tdx_status_decode(status, &str), hint);
+		tdx_record_seamcall_err(status,
+					"TDH.SYS.CONFIG with %u TDMRs and global KeyID %u failed: %s%s",
+					plan->nr_tdmrs, tdx_keyid_start,
+					tdx_status_decode(status, &str), hint);
 		ret = tdx_status_errno(status);
 	}
 
@@ -263,9 +290,10 @@ static int tdx_key_config_pkg(int cpu, int pkg)
 	if (!status)
 		return 0;
 
-	tdx_record_err("TDH.SYS.KEY.CONFIG failed on CPU %d (package %d) after %u attempt%s: %s",
-		       cpu, pkg, attempt, attempt == 1 ? "" : "s",
-		       tdx_status_decode(status, &str));
+	tdx_record_seamcall_err(status,
+				"TDH.SYS.KEY.CONFIG failed on CPU %d (package %d) after %u attempt%s: %s",
+				cpu, pkg, attempt, attempt == 1 ? "" : "s",
+				tdx_status_decode(status, &str));
 	return tdx_status_errno(status);
 }
 
@@ -360,9 +388,10 @@ static int tdx_init_tdmr(struct tdx_tdmr_init_ctl *ctl, unsigned int idx)
 			return 0;
 		status = tdh_sys_tdmr_init(tdmr->base, &next);
 		if (status && status != (TDX_OPERAND_BUSY | TDX_OPND_RCX)) {
-			tdx_record_err("TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) failed after %lu calls: %s",
-				       idx, tdmr->base, end, calls,
-				       tdx_status_decode(status, &str));
+			tdx_record_seamcall_err(status,
+						"TDH.SYS.TDMR.INIT of TDMR %u [0x%llx, 0x%llx) failed after %lu calls: %s",
+						idx, tdmr->base, end, calls,
+						tdx_status_decode(status, &str));
 			return tdx_status_errno(status);
 		}
 		if (status)
@@ -589,25 +618,30 @@ static int tdx_init_module(void)
 	unsigned int nr_mem;
 	int ret;
 
+	tdx_step = TDX_STEP_SYS_INIT;
 	ret = tdx_sys_init();
 	if (ret)
 		goto shut_down;
 	stage = TDX_STAGE_SYS_INIT;
 
+	tdx_step = TDX_STEP_LP_INIT;
 	ret = tdx_lp_init_all();
 	if (ret)
 		goto shut_down;
 
+	tdx_step = TDX_STEP_MODULE_INFO;
 	ret = tdx_get_module_info(&tdx_info);
 	if (ret)
 		goto shut_down;
 
 	/* Memory hot-add waits until the TDMRs cover the memory list. */
 	get_online_mems();
+	tdx_step = TDX_STEP_MEMORY;
 	ret = tdx_build_memlist(&tdx_info, &mem, &nr_mem);
 	if (ret)
 		goto put_mems;
 
+	tdx_step = TDX_STEP_TDMR_PLAN;
 	plan.capacity = tdx_info.limits.max_tdmrs;
 	/* Tens of KB: do not depend on contiguous memory for it. */
 	plan.tdmrs = kvcalloc(plan.capacity, sizeof(*plan.tdmrs), GFP_KERNEL);
@@ -622,10 +656,12 @@ static int tdx_init_module(void)
 		goto free_tdmrs;
 	}
 
+	tdx_step = TDX_STEP_PAMT_ALLOC;
 	ret = tdx_alloc_pamts(&plan, &pamt);
 	if (ret)
 		goto free_tdmrs;
 
+	tdx_step = TDX_STEP_TDMR_PLAN;
 	ret = tdmr_plan_set_reserved(tdx_info.cmrs, tdx_info.nr_cmrs,
 				     &tdx_info.limits, &plan);
 	if (ret) {
@@ -636,6 +672,7 @@ static int tdx_init_module(void)
 	/* From here on, only the module's shutdown gives the PAMT back. */
 	tdx_pamt = pamt;
 	stage = TDX_STAGE_CONFIG;
+	tdx_step = TDX_STEP_SYS_CONFIG;
 	ret = tdx_sys_config(&plan);
 	if (ret)
 		goto free_tdmrs;
@@ -646,16 +683,19 @@ static int tdx_init_module(void)
 	 */
 	tdx_seam_flush_caches();
 
+	tdx_step = TDX_STEP_KEY_CONFIG;
 	ret = tdx_key_config_all();
 	if (ret)
 		goto free_tdmrs;
 	stage = TDX_STAGE_READY;
 	WRITE_ONCE(tdx_private_lines, true);
 
+	tdx_step = TDX_STEP_TDMR_INIT;
 	ret = tdx_init_tdmrs(&plan);
 	if (ret)
 		goto free_tdmrs;
 
+	tdx_step = TDX_STEP_CPU_HOTPLUG;
 	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
 						   "x86/tdx:online",
 						   tdx_cpu_online, NULL);
@@ -730,6 +770,8 @@ static int __tdx_enable(void)
 	}
 
 	tdx_reason[0] = '\0';
+	tdx_fail_step = TDX_STEP_NONE;
+	tdx_fail_status = 0;
 	return tdx_init_module();
 }
 

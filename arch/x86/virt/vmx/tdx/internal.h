@@ -36,6 +36,10 @@ extern struct mutex tdx_module_lock;
 extern enum tdx_module_status tdx_status;
 extern int tdx_err;
 extern char tdx_reason[TDX_REASON_LEN];
+/* The step tdx_enable() runs; the step and SEAMCALL status of the failure. */
+extern enum tdx_fail_step tdx_step;
+extern enum tdx_fail_step tdx_fail_step;
+extern u64 tdx_fail_status;
 extern struct tdx_module_info tdx_info;
 extern bool tdx_info_valid;
 
@@ -55,6 +59,7 @@ extern struct cpumask tdx_lp_done;
 extern int tdx_cpuhp_state;
 
 __printf(1, 2) void tdx_record_err(const char *fmt, ...);
+__printf(2, 3) void tdx_record_seamcall_err(u64 status, const char *fmt, ...);
 
 /* module_info.c */
 int tdx_get_module_info(struct tdx_module_info *info);

@@ -29,8 +29,8 @@ static int tdx_sys_rd(u64 field_id, u64 *value)
 	status = tdh_sys_rd(field_id, value);
 	if (!status)
 		return 0;
-	tdx_record_err("TDH.SYS.RD of field 0x%016llx failed: %s", field_id,
-		       tdx_status_decode(status, &str));
+	tdx_record_seamcall_err(status, "TDH.SYS.RD of field 0x%016llx failed: %s",
+				field_id, tdx_status_decode(status, &str));
 	return tdx_status_errno(status);
 }
 
@@ -148,7 +148,8 @@ int tdx_get_module_info(struct tdx_module_info *info)
 
 	status = tdh_sys_info(__pa(sysinfo), __pa(cmrs));
 	if (status) {
-		tdx_record_err("TDH.SYS.INFO failed: %s", tdx_status_decode(status, &str));
+		tdx_record_seamcall_err(status, "TDH.SYS.INFO failed: %s",
+					tdx_status_decode(status, &str));
 		ret = tdx_status_errno(status);
 		goto free_cmrs;
 	}

@@ -49,6 +49,7 @@ int tdx_pm_notify(struct notifier_block *nb, unsigned long action, void *unused)
 		ret = NOTIFY_BAD;
 		break;
 	case TDX_MODULE_UNINITIALIZED:
+		tdx_fail_step = TDX_STEP_SLEEP;
 		snprintf(tdx_reason, sizeof(tdx_reason),
 			 "the system went to sleep before the TDX module was initialized");
 		tdx_err = -ENODEV;

@@ -40,6 +40,9 @@ DEFINE_MUTEX(tdx_module_lock);
 enum tdx_module_status tdx_status = TDX_MODULE_UNAVAILABLE;
 int tdx_err = -ENODEV;
 char tdx_reason[TDX_REASON_LEN];
+enum tdx_fail_step tdx_step;
+enum tdx_fail_step tdx_fail_step;
+u64 tdx_fail_status;
 struct tdx_module_info tdx_info;
 bool tdx_info_valid;
 bool tdx_fenced;
@@ -47,6 +50,15 @@ bool tdx_initializing;
 bool tdx_private_lines;
 struct cpumask tdx_lp_done;
 int tdx_cpuhp_state;
+
+/* @names[@i], or "unknown" where it has none. */
+static const char *tdx_name(const char * const *names, size_t nr,
+			    unsigned int i)
+{
+	if (i < nr && names[i])
+		return names[i];
+	return "unknown";
+}
 
 static const char * const tdx_status_names[] = {
 	[TDX_MODULE_UNINITIALIZED]	= "uninitialized",
@@ -65,9 +77,38 @@ static const char * const tdx_status_names[] = {
  */
 const char *tdx_module_status_name(enum tdx_module_status status)
 {
-	if (status < ARRAY_SIZE(tdx_status_names) && tdx_status_names[status])
-		return tdx_status_names[status];
-	return "unknown";
+	return tdx_name(tdx_status_names, ARRAY_SIZE(tdx_status_names), status);
+}
+
+static const char * const tdx_step_names[TDX_NR_STEPS] = {
+	[TDX_STEP_NONE]		= "",
+	[TDX_STEP_BIOS]		= "bios",
+	[TDX_STEP_KEYIDS]	= "keyids",
+	[TDX_STEP_HOST_OFF]	= "tdx_host-off",
+	[TDX_STEP_NOTIFIERS]	= "notifiers",
+	[TDX_STEP_SLEEP]	= "system-sleep",
+	[TDX_STEP_SYS_INIT]	= "sys-init",
+	[TDX_STEP_LP_INIT]	= "lp-init",
+	[TDX_STEP_MODULE_INFO]	= "module-info",
+	[TDX_STEP_MEMORY]	= "memory-list",
+	[TDX_STEP_TDMR_PLAN]	= "tdmr-plan",
+	[TDX_STEP_PAMT_ALLOC]	= "pamt-alloc",
+	[TDX_STEP_SYS_CONFIG]	= "sys-config",
+	[TDX_STEP_KEY_CONFIG]	= "key-config",
+	[TDX_STEP_TDMR_INIT]	= "tdmr-init",
+	[TDX_STEP_CPU_HOTPLUG]	= "cpu-hotplug",
+};
+
+/**
+ * tdx_fail_step_name() - the token of a failure step, for sysfs
+ * @step:	the step
+ *
+ * Return: one of the tokens in Documentation/ABI/testing/sysfs-devices-tdx_host,
+ * "" for TDX_STEP_NONE.
+ */
+const char *tdx_fail_step_name(enum tdx_fail_step step)
+{
+	return tdx_name(tdx_step_names, ARRAY_SIZE(tdx_step_names), step);
 }
 
 /**
@@ -130,6 +171,8 @@ void tdx_get_state(struct tdx_state *state)
 	}
 	state->nr_tdmrs = tdx_nr_tdmrs;
 	state->pamt_bytes = (u64)tdx_pamt_pages << PAGE_SHIFT;
+	state->fail_step = tdx_fail_step;
+	state->fail_status = tdx_fail_status;
 	strscpy(state->reason, tdx_reason, sizeof(state->reason));
 	mutex_unlock(&tdx_module_lock);
 }
@@ -264,16 +307,19 @@ static int __init tdx_detect(void)
 	switch (keyids) {
 	case TDX_KEYIDS_NO_MSR:
 		pr_info("not enabled by BIOS: no KeyID partitioning (MSR 0x87 not readable)\n");
+		tdx_fail_step = TDX_STEP_BIOS;
 		snprintf(tdx_reason, sizeof(tdx_reason), "TDX not enabled by BIOS");
 		return 0;
 	case TDX_KEYIDS_NONE:
 		pr_info("not enabled by BIOS: 0 TDX private KeyIDs (%u MKTME KeyIDs)\n",
 			start - 1);
+		tdx_fail_step = TDX_STEP_BIOS;
 		snprintf(tdx_reason, sizeof(tdx_reason), "TDX not enabled by BIOS");
 		return 0;
 	case TDX_KEYIDS_TOO_FEW:
 		pr_info("too few TDX private KeyIDs: %u (KeyID %u), need at least 2 (one for the TDX module, one per TD); TDX disabled\n",
 			nr, start);
+		tdx_fail_step = TDX_STEP_KEYIDS;
 		snprintf(tdx_reason, sizeof(tdx_reason),
 			 "too few TDX private KeyIDs: %u", nr);
 		return 0;
@@ -284,6 +330,7 @@ static int __init tdx_detect(void)
 	if (tdx_host_off) {
 		pr_info("disabled by tdx_host=off: private KeyID range [%u, %u) left unused\n",
 			start, start + nr);
+		tdx_fail_step = TDX_STEP_HOST_OFF;
 		snprintf(tdx_reason, sizeof(tdx_reason), "disabled by tdx_host=off");
 		return 0;
 	}
@@ -313,6 +360,7 @@ unregister_memory:
 no_notifier:
 	pr_err("cannot register the memory, PM and reboot notifiers (%d): TDX disabled\n",
 	       err);
+	tdx_fail_step = TDX_STEP_NOTIFIERS;
 	snprintf(tdx_reason, sizeof(tdx_reason),
 		 "cannot register notifiers: %d", err);
 	return 0;

@@ -66,6 +66,49 @@ struct tdx_module_info {
 };
 
 /**
+ * enum tdx_fail_step - where TDX became unavailable or its initialization failed
+ * @TDX_STEP_NONE:		no failure
+ * @TDX_STEP_BIOS:		the BIOS did not enable TDX (no TDX KeyIDs)
+ * @TDX_STEP_KEYIDS:		too few TDX private KeyIDs
+ * @TDX_STEP_HOST_OFF:		disabled with tdx_host=off
+ * @TDX_STEP_NOTIFIERS:		the kernel could not register its notifiers
+ * @TDX_STEP_SLEEP:		the system slept before the module was initialized
+ * @TDX_STEP_SYS_INIT:		TDH.SYS.INIT (also: no TDX module loaded)
+ * @TDX_STEP_LP_INIT:		TDH.SYS.LP.INIT on every CPU
+ * @TDX_STEP_MODULE_INFO:	reading the module's information and CMRs
+ * @TDX_STEP_MEMORY:		building the list of memory TDX covers
+ * @TDX_STEP_TDMR_PLAN:		choosing the TDMRs and their reserved areas
+ * @TDX_STEP_PAMT_ALLOC:	allocating the PAMT
+ * @TDX_STEP_SYS_CONFIG:	TDH.SYS.CONFIG
+ * @TDX_STEP_KEY_CONFIG:	TDH.SYS.KEY.CONFIG on every package
+ * @TDX_STEP_TDMR_INIT:		TDH.SYS.TDMR.INIT of every TDMR
+ * @TDX_STEP_CPU_HOTPLUG:	registering the CPU-hotplug callback
+ * @TDX_NR_STEPS:		number of the above
+ *
+ * Shown as one token each in /sys/devices/tdx_host/failure_step, see
+ * tdx_fail_step_name().
+ */
+enum tdx_fail_step {
+	TDX_STEP_NONE,
+	TDX_STEP_BIOS,
+	TDX_STEP_KEYIDS,
+	TDX_STEP_HOST_OFF,
+	TDX_STEP_NOTIFIERS,
+	TDX_STEP_SLEEP,
+	TDX_STEP_SYS_INIT,
+	TDX_STEP_LP_INIT,
+	TDX_STEP_MODULE_INFO,
+	TDX_STEP_MEMORY,
+	TDX_STEP_TDMR_PLAN,
+	TDX_STEP_PAMT_ALLOC,
+	TDX_STEP_SYS_CONFIG,
+	TDX_STEP_KEY_CONFIG,
+	TDX_STEP_TDMR_INIT,
+	TDX_STEP_CPU_HOTPLUG,
+	TDX_NR_STEPS
+};
+
+/**
  * struct tdx_state - read-only snapshot of the TDX core, for sysfs/debugfs
  * @status:		where the TDX module stands
  * @err:		errno that tdx_enable() returns in this state
@@ -80,6 +123,8 @@ struct tdx_module_info {
  * @attributes:		module attributes
  * @nr_tdmrs:		number of TDMRs handed to the module
  * @pamt_bytes:		PAMT memory held by the module, all nodes
+ * @fail_step:		where the failure happened, TDX_STEP_NONE without one
+ * @fail_status:	completion status of the failed SEAMCALL, 0 if none failed
  * @reason:		the decoded reason of a failure, "" otherwise
  */
 struct tdx_state {
@@ -96,6 +141,8 @@ struct tdx_state {
 	u32 attributes;
 	unsigned int nr_tdmrs;
 	u64 pamt_bytes;
+	enum tdx_fail_step fail_step;
+	u64 fail_status;
 	char reason[TDX_REASON_LEN];
 };
 
@@ -106,6 +153,7 @@ bool tdx_module_initializing(void);
 int tdx_parse_host_param(const char *val, bool *off);
 int tdx_get_tdmr(unsigned int i, u64 *base, u64 *size);
 const char *tdx_module_status_name(enum tdx_module_status status);
+const char *tdx_fail_step_name(enum tdx_fail_step step);
 struct dentry *tdx_debugfs_dir(void);
 
 /* The completion status decoder (tdx_status.c). */

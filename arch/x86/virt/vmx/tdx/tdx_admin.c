@@ -9,13 +9,17 @@
  * (a device without parent, bus or class, as root_device_register() makes)
  * is what 6.1 uses for such devices, giving /sys/devices/tdx_host/ with the
  * same attribute names.  Documented in
- * Documentation/ABI/testing/sysfs-devices-tdx_host.
+ * Documentation/ABI/testing/sysfs-devices-tdx_host.  One value per file:
+ * what has several (the PAMT per node, the TDMRs, the failure line) is in
+ * /sys/kernel/debug/tdx/ instead.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/nodemask.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "tdx.h"
@@ -72,19 +76,36 @@ static ssize_t _name##_show(struct device *dev,				\
 }									\
 static DEVICE_ATTR_RO(_name)
 
+/*
+ * An attribute that holds one value while @_cond holds for the snapshot s,
+ * and is empty (just a newline) otherwise.
+ */
+#define TDX_STATE_ATTR_IF(_name, _cond, _fmt, ...)			\
+static ssize_t emit_##_name(const struct tdx_state *s, char *buf)	\
+{									\
+	if (!(_cond))							\
+		return sysfs_emit(buf, "\n");				\
+	return sysfs_emit(buf, _fmt "\n", __VA_ARGS__);			\
+}									\
+TDX_STATE_ATTR(_name)
+
 static bool tdx_sysfs_initialized(const struct tdx_state *s)
 {
 	return s->status == TDX_MODULE_INITIALIZED;
 }
 
-static ssize_t emit_failure_reason(const struct tdx_state *s, char *buf)
+/* Whether the failure_* files have something to say. */
+static bool tdx_sysfs_failed(const struct tdx_state *s)
 {
-	bool has_reason = s->status != TDX_MODULE_UNINITIALIZED &&
-			  s->status != TDX_MODULE_INITIALIZED;
-
-	return sysfs_emit(buf, "%s\n", has_reason ? s->reason : "");
+	return s->status != TDX_MODULE_UNINITIALIZED &&
+	       s->status != TDX_MODULE_INITIALIZED;
 }
-TDX_STATE_ATTR(failure_reason);
+
+TDX_STATE_ATTR_IF(failure_step, tdx_sysfs_failed(s), "%s",
+		  tdx_fail_step_name(s->fail_step));
+TDX_STATE_ATTR_IF(failure_errno, tdx_sysfs_failed(s), "%d", s->err);
+TDX_STATE_ATTR_IF(failure_status, tdx_sysfs_failed(s) && s->fail_status,
+		  "0x%016llx", s->fail_status);
 
 static ssize_t emit_nr_tdmrs(const struct tdx_state *s, char *buf)
 {
@@ -99,70 +120,17 @@ static ssize_t emit_pamt_bytes(const struct tdx_state *s, char *buf)
 }
 TDX_STATE_ATTR(pamt_bytes);
 
-static ssize_t emit_private_keyids(const struct tdx_state *s, char *buf)
-{
-	if (!s->nr_keyids)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u-%u\n", s->keyid_start,
-			  s->keyid_start + s->nr_keyids - 1);
-}
-TDX_STATE_ATTR(private_keyids);
-
-static ssize_t emit_global_keyid(const struct tdx_state *s, char *buf)
-{
-	if (!s->nr_keyids)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u\n", s->global_keyid);
-}
-TDX_STATE_ATTR(global_keyid);
-
-static ssize_t emit_module_version(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u.%u.%u build %u %08u\n", s->major, s->minor,
-			  s->update, s->build_num, s->build_date);
-}
-TDX_STATE_ATTR(module_version);
-
-static ssize_t emit_module_attributes(const struct tdx_state *s, char *buf)
-{
-	if (!tdx_sysfs_initialized(s))
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "0x%08x\n", s->attributes);
-}
-TDX_STATE_ATTR(module_attributes);
-
-static ssize_t pamt_bytes_per_node_show(struct device *dev,
-					struct device_attribute *attr,
-					char *buf)
-{
-	ssize_t len = 0;
-	u64 bytes;
-	int nid;
-
-	for_each_node_state(nid, N_MEMORY) {
-		bytes = tdx_pamt_bytes_on_node(nid);
-		len += sysfs_emit_at(buf, len, "%s%d:%llu", len ? " " : "",
-				     nid, bytes);
-	}
-	len += sysfs_emit_at(buf, len, "\n");
-	return len;
-}
-static DEVICE_ATTR_RO(pamt_bytes_per_node);
-
-static ssize_t tdmrs_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	unsigned int i;
-	ssize_t len = 0;
-	u64 base, size;
-
-	for (i = 0; !tdx_get_tdmr(i, &base, &size); i++)
-		len += sysfs_emit_at(buf, len, "0x%llx 0x%llx\n", base, size);
-	return len;
-}
-static DEVICE_ATTR_RO(tdmrs);
+TDX_STATE_ATTR_IF(private_keyids, s->nr_keyids, "%u-%u", s->keyid_start,
+		  s->keyid_start + s->nr_keyids - 1);
+TDX_STATE_ATTR_IF(global_keyid, s->nr_keyids, "%u", s->global_keyid);
+TDX_STATE_ATTR_IF(module_version, tdx_sysfs_initialized(s), "%u.%u.%u",
+		  s->major, s->minor, s->update);
+TDX_STATE_ATTR_IF(module_build_num, tdx_sysfs_initialized(s), "%u",
+		  s->build_num);
+TDX_STATE_ATTR_IF(module_build_date, tdx_sysfs_initialized(s), "%08u",
+		  s->build_date);
+TDX_STATE_ATTR_IF(module_attributes, tdx_sysfs_initialized(s), "0x%08x",
+		  s->attributes);
 
 /* The opt-in boot reservation of PAMT (tdx_pamt=reserve). */
 #define TDX_RESERVE_ATTR(_name, _field)					\
@@ -182,15 +150,17 @@ TDX_RESERVE_ATTR(pamt_reserve_lent_bytes, lent_bytes);
 
 static struct attribute *tdx_host_attrs[] = {
 	&dev_attr_state.attr,
-	&dev_attr_failure_reason.attr,
+	&dev_attr_failure_step.attr,
+	&dev_attr_failure_errno.attr,
+	&dev_attr_failure_status.attr,
 	&dev_attr_module_version.attr,
+	&dev_attr_module_build_num.attr,
+	&dev_attr_module_build_date.attr,
 	&dev_attr_module_attributes.attr,
 	&dev_attr_private_keyids.attr,
 	&dev_attr_global_keyid.attr,
 	&dev_attr_nr_tdmrs.attr,
 	&dev_attr_pamt_bytes.attr,
-	&dev_attr_pamt_bytes_per_node.attr,
-	&dev_attr_tdmrs.attr,
 	&dev_attr_pamt_reserved_bytes.attr,
 	&dev_attr_pamt_reserve_used_bytes.attr,
 	&dev_attr_pamt_reserve_lent_bytes.attr,
@@ -198,6 +168,65 @@ static struct attribute *tdx_host_attrs[] = {
 };
 
 ATTRIBUTE_GROUPS(tdx_host);
+
+#ifdef CONFIG_DEBUG_FS
+/*
+ * /sys/kernel/debug/tdx/: what does not fit sysfs's one value per file.
+ * Debugging aids, no ABI.
+ */
+
+/* The failure line of dmesg: "" unless the failure_* files say something. */
+static int tdx_failure_reason_show(struct seq_file *m, void *unused)
+{
+	struct tdx_state *s;
+
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	tdx_get_state(s);
+	if (tdx_sysfs_failed(s))
+		seq_printf(m, "%s\n", s->reason);
+	kfree(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_failure_reason);
+
+/* "node bytes", one line per node with memory. */
+static int tdx_pamt_per_node_show(struct seq_file *m, void *unused)
+{
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		seq_printf(m, "%d %llu\n", nid, tdx_pamt_bytes_on_node(nid));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_pamt_per_node);
+
+/* "base size" in hexadecimal, one line per TDMR of the initialized module. */
+static int tdx_tdmrs_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+	u64 base, size;
+
+	for (i = 0; !tdx_get_tdmr(i, &base, &size); i++)
+		seq_printf(m, "0x%llx 0x%llx\n", base, size);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_tdmrs);
+
+static void __init tdx_admin_debugfs_init(void)
+{
+	struct dentry *dir = tdx_debugfs_dir();
+
+	debugfs_create_file("failure_reason", 0444, dir, NULL,
+			    &tdx_failure_reason_fops);
+	debugfs_create_file("pamt_bytes_per_node", 0444, dir, NULL,
+			    &tdx_pamt_per_node_fops);
+	debugfs_create_file("tdmrs", 0444, dir, NULL, &tdx_tdmrs_fops);
+}
+#else
+static inline void tdx_admin_debugfs_init(void) { }
+#endif
 
 /* /sys/devices/tdx_host, if registered; never unregistered. */
 static struct device *tdx_host_dev;
@@ -236,6 +265,7 @@ static int __init tdx_sysfs_init(void)
 		return ret;
 	}
 	tdx_host_dev = dev;
+	tdx_admin_debugfs_init();
 	return 0;
 }
 device_initcall(tdx_sysfs_init);

@@ -145,6 +145,8 @@ static void tdx_test_reset_core(void)
 					      TDX_MODULE_UNAVAILABLE;
 	tdx_err = platform_tdx_enabled() ? 0 : -ENODEV;
 	tdx_reason[0] = '\0';
+	tdx_fail_step = TDX_STEP_NONE;
+	tdx_fail_status = 0;
 	WRITE_ONCE(tdx_fenced, false);
 	WRITE_ONCE(tdx_private_lines, false);
 	tdx_info_valid = false;
@@ -462,6 +464,31 @@ static void tdx_fault_case_desc(const struct tdx_fault_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(tdx_fault, tdx_fault_cases, tdx_fault_case_desc);
 
+/* The step a fault of tdx_fault_cases[] makes fail (sysfs failure_step). */
+static enum tdx_fail_step tdx_fault_step(u64 leaf)
+{
+	switch (leaf) {
+	case TDX_FAULT_NO_MODULE:
+	case TDX_FAULT_ENTROPY:
+	case TDH_SYS_INIT:
+		return TDX_STEP_SYS_INIT;
+	case TDH_SYS_LP_INIT:
+		return TDX_STEP_LP_INIT;
+	case TDH_SYS_INFO:
+	case TDH_SYS_RD:
+		return TDX_STEP_MODULE_INFO;
+	case TDH_SYS_CONFIG:
+		return TDX_STEP_SYS_CONFIG;
+	case TDX_FAULT_KEYGEN:
+	case TDX_FAULT_PCONFIG_BUSY:
+	case TDH_SYS_KEY_CONFIG:
+		return TDX_STEP_KEY_CONFIG;
+	case TDH_SYS_TDMR_INIT:
+		return TDX_STEP_TDMR_INIT;
+	}
+	return TDX_STEP_NONE;
+}
+
 /* After a failure: shut down everywhere, nothing kept, later calls fenced. */
 static void tdx_test_expect_shut_down(struct kunit *test, enum tdx_model_gen gen,
 				      bool ready)
@@ -553,6 +580,13 @@ static void tdx_host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state->status, c->state);
 	KUNIT_EXPECT_EQ(test, state->err, c->err);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(state->reason, c->msg));
+	KUNIT_EXPECT_STREQ(test, tdx_fail_step_name(state->fail_step),
+			   tdx_fail_step_name(tdx_fault_step(c->leaf)));
+	/* The status of the failed SEAMCALL, as injected where it is a leaf's. */
+	if (c->leaf == TDX_FAULT_NO_MODULE)
+		KUNIT_EXPECT_EQ(test, state->fail_status, TDX_SEAMCALL_VMFAILINVALID);
+	else if (tdx_fault_step(c->leaf) != TDX_STEP_NONE && c->leaf < TDX_FAULT_ENTROPY)
+		KUNIT_EXPECT_EQ(test, state->fail_status, c->status);
 	KUNIT_EXPECT_EQ(test, state->nr_tdmrs, 0);
 	KUNIT_EXPECT_EQ(test, state->pamt_bytes, 0);
 
@@ -1040,6 +1074,7 @@ static void tdx_host_system_sleep(struct kunit *test)
 			NOTIFY_DONE);
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNAVAILABLE);
 	KUNIT_EXPECT_TRUE(test, tdx_console_has("TDX disabled until reboot"));
+	KUNIT_EXPECT_EQ(test, tdx_fail_step, TDX_STEP_SLEEP);
 	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENODEV);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 0);
 }
