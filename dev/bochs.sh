@@ -23,8 +23,9 @@ BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-600}
 # One boot per line: scenario, kernel arguments.
 #  lazy         kvm_intel.tdx=1: the KVM selftests, the first TD initializes
 #  eager        kvm_intel.tdx_eager=1: initialized at boot, then TDs
-#  eager-fault  eager, TDH.SYS.KEY.CONFIG fails on every call: the module is
-#               shut down, TDs withdrawn, kvm_intel.tdx reads N
+#  eager-fault  eager, TDH.SYS.KEY.CONFIG fails on every call: the module
+#               (1.5, not ready: no shutdown in its state) is fenced off,
+#               TDs withdrawn, kvm_intel.tdx reads N
 #  hotplug      eager with CPU 1 offline (maxcpus=1): eager initialization
 #               and a TD refused, retryably; the first TD once CPU 1 is
 #               back, CPU 1 offline and online again after initialization,
@@ -32,7 +33,7 @@ BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-600}
 boots=(
 	"lazy|kvm_intel.tdx=1"
 	"eager|kvm_intel.tdx=1 kvm_intel.tdx_eager=1"
-	"eager-fault|kvm_intel.tdx=1 kvm_intel.tdx_eager=1 tdx_model_inject=31,0x8000080000000000,-1,0 tdx_expect_state=shut-down"
+	"eager-fault|kvm_intel.tdx=1 kvm_intel.tdx_eager=1 tdx_model_inject=31,0x8000080000000000,-1,0 tdx_expect_state=fenced"
 	"hotplug|kvm_intel.tdx=1 kvm_intel.tdx_eager=1 maxcpus=1"
 )
 

@@ -17,8 +17,8 @@
  * exists and before /dev/kvm does, KVM puts every CPU into VMX operation for
  * that and takes out again exactly the CPUs it put in.
  *
- * A failure that tdx_enable() remembers (the module failed or was shut
- * down) is final: TD creation fails with the errno of tdx_enable() (see
+ * A failure that tdx_enable() remembers (the module failed, was shut
+ * down or fenced off) is final: TD creation fails with the errno of tdx_enable() (see
  * Documentation/x86/tdx.rst), the TD type is withdrawn from
  * KVM_CAP_VM_TYPES and kvm_intel.tdx reads N from then on, which one dmesg
  * line says.  A refusal that tdx_enable() does not remember (-EINVAL while

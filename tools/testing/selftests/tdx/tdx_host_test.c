@@ -131,7 +131,7 @@ static bool chunk_intact(const unsigned long *p, size_t page_words)
 
 static const char * const tdx_states[] = {
 	"not-available", "not-initialized", "initializing", "initialized",
-	"failed", "shut-down",
+	"failed", "shut-down", "fenced",
 };
 
 FIXTURE(tdx_host) {
@@ -395,7 +395,7 @@ TEST_F(tdx_host, state_matches_contents)
 	if (!strcmp(self->state, "initialized")) {
 		check_initialized(_metadata);
 	} else if (!strcmp(self->state, "failed") || !strcmp(self->state, "shut-down") ||
-		   !strcmp(self->state, "not-available")) {
+		   !strcmp(self->state, "fenced") || !strcmp(self->state, "not-available")) {
 		check_failed(_metadata, 0);
 	} else {
 		EXPECT_EQ(0, read_ull("nr_tdmrs"));
@@ -512,7 +512,8 @@ TEST_F(tdx_host, first_td_initializes_once)
 		ASSERT_STREQ("initialized", after);
 		check_initialized(_metadata);
 	} else {
-		ASSERT_TRUE(!strcmp(after, "failed") || !strcmp(after, "shut-down"))
+		ASSERT_TRUE(!strcmp(after, "failed") || !strcmp(after, "shut-down") ||
+			    !strcmp(after, "fenced"))
 			TH_LOG("enable returned %d, state '%s'", ret, after);
 		check_failed(_metadata, ret);
 	}

@@ -510,15 +510,21 @@ enum tdx_init_stage {
  * TDX 1.0: TDH.SYS.LP.SHUTDOWN on every CPU puts the module into its
  * shutdown state.  TDX 1.5: TDH.SYS.LP.SHUTDOWN is a no-op and
  * TDH.SYS.SHUTDOWN is only possible in SYS_READY; before that the module
- * does nothing on its own, and the fence guarantees that this kernel never
- * makes another SEAMCALL.  Either way, after this function the module
- * cannot touch the PAMT any more.  Writes a summary into @buf.
+ * stays in its state (SYSINIT_DONE or SYSCONFIG_DONE) and only the fence
+ * guarantees that this kernel never makes another SEAMCALL.  Either way,
+ * after this function the module cannot touch the PAMT any more.  Writes a
+ * summary into @buf.
+ *
+ * Return: true if the module itself is in its shutdown state, false if only
+ * the kernel's fence holds it (no shutdown in its state, generation
+ * unknown, or the shutdown failed).
  */
-static void tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
+static bool tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 				size_t size)
 {
 	struct tdx_status_str str;
 	unsigned int nr_failed;
+	bool shut = false;
 	u64 status = 0;
 	int cpu;
 
@@ -526,28 +532,33 @@ static void tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 		snprintf(buf, size, "SEAMCALLs fenced");
 	} else if (!tdx_info_valid || !tdx_info.sys_rd) {
 		/* Generation unknown (no module info yet): a no-op on 1.5. */
-		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed))
-			snprintf(buf, size, "%s failed on CPU %d (%u of %u): %s; SEAMCALLs fenced",
+		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed)) {
+			snprintf(buf, size, "%s failed on CPU %d (%u of %u): %s; module left as it was, SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), cpu, nr_failed,
 				 num_online_cpus(), tdx_status_decode(status, &str));
-		else if (tdx_info_valid)
+		} else if (tdx_info_valid) {
 			snprintf(buf, size, "module shut down on all %u CPUs",
 				 num_online_cpus());
-		else
-			snprintf(buf, size, "%s on all %u CPUs, SEAMCALLs fenced",
+			shut = true;
+		} else {
+			snprintf(buf, size, "%s on all %u CPUs (a no-op on TDX 1.5), SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
+		}
 	} else if (stage == TDX_STAGE_READY) {
 		status = tdh_sys_shutdown(tdx_info.handoff_version);
-		if (status)
-			snprintf(buf, size, "TDH.SYS.SHUTDOWN failed: %s; SEAMCALLs fenced",
+		if (status) {
+			snprintf(buf, size, "TDH.SYS.SHUTDOWN failed: %s; module left as it was, SEAMCALLs fenced",
 				 tdx_status_decode(status, &str));
-		else
+		} else {
 			snprintf(buf, size, "module shut down");
+			shut = true;
+		}
 	} else {
-		snprintf(buf, size, "module not ready, SEAMCALLs fenced");
+		snprintf(buf, size, "module not ready, no shutdown in its state: left as it was, SEAMCALLs fenced");
 	}
 
 	WRITE_ONCE(tdx_fenced, true);
+	return shut;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -579,10 +590,10 @@ static int tdx_cpu_online(unsigned int cpu)
 }
 
 static enum tdx_module_status tdx_failure_status(enum tdx_init_stage stage,
-						 int err)
+						 bool shut, int err)
 {
 	if (stage != TDX_STAGE_NONE)
-		return TDX_MODULE_SHUTDOWN;
+		return shut ? TDX_MODULE_SHUTDOWN : TDX_MODULE_FENCED;
 	return err == -ENODEV ? TDX_MODULE_NO_MODULE : TDX_MODULE_FAILED;
 }
 
@@ -598,7 +609,8 @@ static void tdx_reclaim_pamt(enum tdx_init_stage stage)
 		return;
 	tdx_seam_flush_caches();
 	if (stage >= TDX_STAGE_READY && tdx_seam_pw_mce_erratum())
-		tdx_reset_pamt(tdx_pamt);
+		pr_info("reset %llu KB of PAMT with MOVDIR64B before freeing it (partial-write machine check erratum)\n",
+			tdx_reset_pamt(tdx_pamt) >> 10);
 	tdx_free_pamt_chunks(tdx_pamt);
 	tdx_pamt = NULL;
 }
@@ -616,6 +628,7 @@ static int tdx_init_module(void)
 	struct tdmr_plan plan = {};
 	struct tdx_mem_range *mem;
 	unsigned int nr_mem;
+	bool shut;
 	int ret;
 
 	tdx_step = TDX_STEP_SYS_INIT;
@@ -730,9 +743,9 @@ shut_down:
 	 * Shut down before the PAMT goes back to the page allocator: the
 	 * module must not touch it any more.
 	 */
-	tdx_shutdown_module(stage, summary, sizeof(summary));
+	shut = tdx_shutdown_module(stage, summary, sizeof(summary));
 	tdx_reclaim_pamt(stage);
-	WRITE_ONCE(tdx_status, tdx_failure_status(stage, ret));
+	WRITE_ONCE(tdx_status, tdx_failure_status(stage, shut, ret));
 	tdx_err = ret;
 	if (!tdx_reason[0])
 		tdx_record_err("%s", ret == -ENOMEM ? "out of memory" : "internal error");

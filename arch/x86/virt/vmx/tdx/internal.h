@@ -19,6 +19,7 @@
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/syscore_ops.h>
 #include <linux/types.h>
 #include "tdx.h"
 
@@ -100,7 +101,7 @@ bool tdx_range_in_cmrs(u64 start, u64 end, const struct tdx_cmr_info *cmrs,
 int tdx_build_memlist(const struct tdx_module_info *info,
 		      struct tdx_mem_range **memp, unsigned int *nrp);
 int tdx_alloc_pamts(struct tdmr_plan *plan, struct tdx_pamt_chunks **chunksp);
-void tdx_reset_pamt(const struct tdx_pamt_chunks *chunks);
+u64 tdx_reset_pamt(const struct tdx_pamt_chunks *chunks);
 void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks);
 int tdx_memory_notify(struct notifier_block *nb, unsigned long action, void *v);
 extern struct notifier_block tdx_memory_nb;
@@ -108,6 +109,9 @@ extern struct notifier_block tdx_memory_nb;
 /* pm.c */
 int tdx_pm_notify(struct notifier_block *nb, unsigned long action, void *unused);
 extern struct notifier_block tdx_pm_nb;
+void tdx_syscore_resume(void);
+extern struct syscore_ops tdx_syscore_ops;
+void tdx_reboot_prepare(bool kexec);
 extern struct notifier_block tdx_reboot_nb;
 
 /* tdx.c: IA32_MKTME_KEYID_PARTITIONING, as tdx_detect() reads it. */

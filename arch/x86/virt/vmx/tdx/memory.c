@@ -237,9 +237,11 @@ void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks)
  * For the partial-write machine check erratum (tdx_seam_pw_mce_erratum()):
  * PAMT the module may have written with its private KeyID must get
  * full-line writes before it goes back to the page allocator.  Only after
- * the module was shut down for good.
+ * the module was shut down for good (or the kernel fenced it off).
+ *
+ * Return: the bytes reset, for the caller's message.
  */
-void tdx_reset_pamt(const struct tdx_pamt_chunks *chunks)
+u64 tdx_reset_pamt(const struct tdx_pamt_chunks *chunks)
 {
 	u64 page, line, bytes = 0;
 	unsigned int i;
@@ -257,8 +259,7 @@ void tdx_reset_pamt(const struct tdx_pamt_chunks *chunks)
 	}
 	/* MOVDIR64B stores are weakly ordered: finish them before the free. */
 	mb();
-	pr_info("reset %llu KB of PAMT with MOVDIR64B before freeing it (partial-write machine check erratum)\n",
-		bytes >> 10);
+	return bytes;
 }
 
 static struct page *tdx_alloc_pamt_on(unsigned long nr_pages, int nid,

@@ -67,6 +67,7 @@ static const char * const tdx_status_names[] = {
 	[TDX_MODULE_NO_MODULE]		= "no-module",
 	[TDX_MODULE_FAILED]		= "failed",
 	[TDX_MODULE_SHUTDOWN]		= "shut-down",
+	[TDX_MODULE_FENCED]		= "fenced",
 };
 
 /**
@@ -344,6 +345,7 @@ static int __init tdx_detect(void)
 	err = register_reboot_notifier(&tdx_reboot_nb);
 	if (err)
 		goto unregister_pm;
+	register_syscore_ops(&tdx_syscore_ops);
 
 	tdx_keyid_start = start;
 	tdx_nr_keyids = nr;

@@ -47,6 +47,8 @@ static const char *tdx_sysfs_state_name(enum tdx_module_status status,
 		return "failed";
 	case TDX_MODULE_SHUTDOWN:
 		return "shut-down";
+	case TDX_MODULE_FENCED:
+		return "fenced";
 	}
 	return "unknown";
 }

@@ -70,6 +70,8 @@ static void tdx_admin_state_names(struct kunit *test)
 			   "failed");
 	KUNIT_EXPECT_STREQ(test, tdx_sysfs_state_name(TDX_MODULE_SHUTDOWN, false),
 			   "shut-down");
+	KUNIT_EXPECT_STREQ(test, tdx_sysfs_state_name(TDX_MODULE_FENCED, false),
+			   "fenced");
 }
 
 /* Each step has its own token, one word an admin's tool can match. */
@@ -115,7 +117,7 @@ static const struct tdx_failure_file_case tdx_failure_file_cases[] = {
 	  TDX_SEAMCALL_VMFAILINVALID, "sys-init\n", "-19\n", "0x8000ff00ffff0000\n" },
 	{ "SYS.INIT", TDX_MODULE_FAILED, TDX_STEP_SYS_INIT, -EIO,
 	  0xC000090000000000ULL, "sys-init\n", "-5\n", "0xc000090000000000\n" },
-	{ "PAMT", TDX_MODULE_SHUTDOWN, TDX_STEP_PAMT_ALLOC, -ENOMEM, 0,
+	{ "PAMT", TDX_MODULE_FENCED, TDX_STEP_PAMT_ALLOC, -ENOMEM, 0,
 	  "pamt-alloc\n", "-12\n", "\n" },
 	{ "KEY.CONFIG", TDX_MODULE_SHUTDOWN, TDX_STEP_KEY_CONFIG, -EAGAIN,
 	  0x8000080000000000ULL, "key-config\n", "-11\n", "0x8000080000000000\n" },

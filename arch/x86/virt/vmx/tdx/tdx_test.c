@@ -389,36 +389,36 @@ static const struct tdx_fault_case tdx_fault_cases[] = {
 	{ "SYS.INIT entropy once", TDX_MODEL_GEN_1_5, TDH_SYS_INIT,
 	  TDX_RND_NO_ENTROPY, TDX_CPU_ANY, 1, 0, TDX_MODULE_INITIALIZED },
 	{ "LP.INIT last CPU 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_LP_INIT,
-	  0xC000090200000000ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  0xC000090200000000ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_FENCED,
 	  "TDH.SYS.LP.INIT failed on CPU", "TDX_INCONSISTENT_CPUID_FIELD" },
 	{ "LP.INIT last CPU 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_LP_INIT,
-	  0xC000092000000087ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  0xC000092000000087ULL, TDX_CPU_LAST, 0, -EIO, TDX_MODULE_FENCED,
 	  "TDH.SYS.LP.INIT failed on CPU", "TDX_INCONSISTENT_MSR (MSR 0x87)" },
 	{ "LP.INIT CPU 0 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_LP_INIT,
-	  TDX_SYS_LP_INIT_DONE, 0, 0, -EIO, TDX_MODULE_SHUTDOWN,
+	  TDX_SYS_LP_INIT_DONE, 0, 0, -EIO, TDX_MODULE_FENCED,
 	  "TDH.SYS.LP.INIT failed on CPU 0", "TDX_SYS_LP_INIT_DONE" },
 	{ "LP.INIT entropy once last CPU", TDX_MODEL_GEN_1_5, TDH_SYS_LP_INIT,
 	  TDX_RND_NO_ENTROPY, TDX_CPU_LAST, 1, 0, TDX_MODULE_INITIALIZED },
 	{ "SYS.INFO 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_INFO, TDX_OPERAND_INVALID | 1,
-	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN, "TDH.SYS.INFO failed",
+	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_FENCED, "TDH.SYS.INFO failed",
 	  "TDX_OPERAND_INVALID (operand RCX)" },
 	{ "SYS.INFO 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_INFO, TDX_SYS_LP_INIT_NOT_DONE,
-	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN, "TDH.SYS.INFO failed",
+	  TDX_CPU_ANY, 1, -EIO, TDX_MODULE_FENCED, "TDH.SYS.INFO failed",
 	  "TDX_SYS_LP_INIT_NOT_DONE" },
 	{ "SYS.RD 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_RD,
 	  TDX_METADATA_FIELD_ID_INCORRECT, TDX_CPU_ANY, 3, -EIO,
-	  TDX_MODULE_SHUTDOWN, "TDH.SYS.RD of field",
+	  TDX_MODULE_FENCED, "TDH.SYS.RD of field",
 	  "TDX_METADATA_FIELD_ID_INCORRECT" },
 	{ "SYS.CONFIG reserved area 1.5", TDX_MODEL_GEN_1_5, TDH_SYS_CONFIG,
 	  TDX_INVALID_RESERVED_IN_TDMR | 0x1003, TDX_CPU_ANY, 1, -EIO,
-	  TDX_MODULE_SHUTDOWN, "TDH.SYS.CONFIG with",
+	  TDX_MODULE_FENCED, "TDH.SYS.CONFIG with",
 	  "TDX_INVALID_RESERVED_IN_TDMR (TDMR 3, reserved area 16)" },
 	{ "SYS.CONFIG PAMT overlap 1.0", TDX_MODEL_GEN_1_0, TDH_SYS_CONFIG,
 	  TDX_PAMT_OVERLAP | 0x10001, TDX_CPU_ANY, 1, -EIO, TDX_MODULE_SHUTDOWN,
 	  "TDH.SYS.CONFIG with", "TDX_PAMT_OVERLAP (TDMR 1, 4K PAMT, other TDMR 1)" },
 	{ "KEY.CONFIG keygen last package 1.5", TDX_MODEL_GEN_1_5,
 	  TDH_SYS_KEY_CONFIG, TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 0, -EAGAIN,
-	  TDX_MODULE_SHUTDOWN, "TDH.SYS.KEY.CONFIG failed on CPU",
+	  TDX_MODULE_FENCED, "TDH.SYS.KEY.CONFIG failed on CPU",
 	  "after 8 attempts: TDX_KEY_GENERATION_FAILED" },
 	{ "KEY.CONFIG keygen last package 1.0", TDX_MODEL_GEN_1_0,
 	  TDH_SYS_KEY_CONFIG, TDX_KEY_GENERATION_FAILED, TDX_CPU_LAST, 0, -EAGAIN,
@@ -489,17 +489,23 @@ static enum tdx_fail_step tdx_fault_step(u64 leaf)
 	return TDX_STEP_NONE;
 }
 
-/* After a failure: shut down everywhere, nothing kept, later calls fenced. */
+/*
+ * After a failure past TDH.SYS.INIT: "shut-down" exactly where the module is
+ * in its shutdown state (1.0 once its generation is known, 1.5 from
+ * SYS_READY), else "fenced"; nothing kept, later calls fenced either way.
+ */
 static void tdx_test_expect_shut_down(struct kunit *test, enum tdx_model_gen gen,
-				      bool ready)
+				      bool ready, enum tdx_module_status state)
 {
 	struct tdx_seamcall_regs regs = {};
 	struct tdx_test_calls calls;
 	unsigned int cpu;
 
-	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
-	if (gen == TDX_MODEL_GEN_1_0 || ready)
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), state);
+	if (state == TDX_MODULE_SHUTDOWN)
 		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
+	if (gen == TDX_MODEL_GEN_1_5 && !ready)
+		KUNIT_EXPECT_NE(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
 	if (gen == TDX_MODEL_GEN_1_0)
 		for_each_online_cpu(cpu)
 			KUNIT_EXPECT_TRUE_MSG(test, tdx_model_lp_shutdown_done(cpu),
@@ -562,8 +568,8 @@ static void tdx_host_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
 	KUNIT_EXPECT_PTR_EQ(test, tdx_tdmrs, NULL);
 	KUNIT_EXPECT_PTR_EQ(test, tdx_mem, NULL);
-	if (c->state == TDX_MODULE_SHUTDOWN) {
-		tdx_test_expect_shut_down(test, c->gen, c->ready);
+	if (c->state == TDX_MODULE_SHUTDOWN || c->state == TDX_MODULE_FENCED) {
+		tdx_test_expect_shut_down(test, c->gen, c->ready, c->state);
 	} else {
 		struct tdx_seamcall_regs regs = {};
 
@@ -698,7 +704,7 @@ static void tdx_host_shutdown_fails(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tdx_console_has2("initialization failed",
 						 "TDH.SYS.SHUTDOWN failed: TDX_SYS_BUSY"));
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 1);
-	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_FENCED);
 	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
 	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_SHUTDOWN, &regs),
 			TDX_SEAMCALL_FENCED_STATUS);
@@ -715,7 +721,7 @@ static void tdx_host_shutdown_fails(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tdx_console_has2("TDH.SYS.LP.SHUTDOWN failed",
 						 "): TDX_SYS_BUSY"));
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
-	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_FENCED);
 	KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_LP_SHUTDOWN, &regs),
 			TDX_SEAMCALL_FENCED_STATUS);
 }
@@ -1058,7 +1064,11 @@ static void tdx_host_memory_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_memory_notify(NULL, MEM_OFFLINE, &mn), NOTIFY_OK);
 }
 
-/* System sleep: refused once initialized; before, it costs TDX. */
+/*
+ * System sleep: refused once initialized.  Before, only a sleep that reached
+ * the platform (syscore resume) costs TDX; s2idle and aborted attempts,
+ * which end without it, leave TDX usable.
+ */
 static void tdx_host_system_sleep(struct kunit *test)
 {
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
@@ -1069,14 +1079,99 @@ static void tdx_host_system_sleep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_console_count("refusing system sleep"), 2);
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_INITIALIZED);
 
+	/* s2idle, or an attempt aborted before the platform slept. */
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
 	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_SUSPEND_PREPARE, NULL),
 			NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_POST_SUSPEND, NULL),
+			NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_HIBERNATION_PREPARE, NULL),
+			NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_POST_HIBERNATION, NULL),
+			NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_console_count("system sleep"), 0);
+	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+
+	/* S3 or hibernation: the platform slept before initialization. */
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	KUNIT_EXPECT_EQ(test, tdx_pm_notify(NULL, PM_SUSPEND_PREPARE, NULL),
+			NOTIFY_DONE);
+	tdx_syscore_resume();
 	KUNIT_EXPECT_EQ(test, tdx_module_status(), TDX_MODULE_UNAVAILABLE);
 	KUNIT_EXPECT_TRUE(test, tdx_console_has("TDX disabled until reboot"));
 	KUNIT_EXPECT_EQ(test, tdx_fail_step, TDX_STEP_SLEEP);
 	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENODEV);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 0);
+}
+
+/*
+ * Reboot and kexec once the module may have written private lines: the
+ * module is fenced, and with kexec on an erratum CPU every PAMT line (and
+ * nothing else) gets a full-line write before the next kernel gets the
+ * memory.  Reboot, or a CPU without the erratum, resets nothing.
+ */
+struct tdx_kexec_case {
+	const char *name;
+	bool erratum;
+	bool kexec;
+	bool initialized;	/* else TDMR.INIT never ran */
+	bool reset;
+};
+
+static const struct tdx_kexec_case tdx_kexec_cases[] = {
+	{ "kexec, erratum", true, true, true, true },
+	{ "reboot, erratum", true, false, true, false },
+	{ "kexec, no erratum", false, true, true, false },
+	{ "kexec, erratum, not initialized", true, true, false, false },
+};
+
+static void tdx_kexec_case_desc(const struct tdx_kexec_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_kexec, tdx_kexec_cases, tdx_kexec_case_desc);
+
+static void tdx_host_kexec(struct kunit *test)
+{
+	const struct tdx_kexec_case *c = test->param_value;
+	struct tdx_seamcall_regs regs = {};
+	struct tdx_model_reset_stats s;
+	struct tdx_test_calls calls;
+	char want[64];
+
+	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
+	tdx_model_set_pw_mce_erratum(c->erratum);
+	if (c->initialized)
+		KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdx_console_clear();
+
+	tdx_reboot_prepare(c->kexec);
+
+	tdx_model_reset_stats(&s);
+	KUNIT_EXPECT_EQ_MSG(test, s.outside, 0, "lines reset that are not PAMT");
+	if (c->reset) {
+		KUNIT_EXPECT_GT(test, s.written, 0);
+		KUNIT_EXPECT_EQ(test, s.not_reset, 0);
+		snprintf(want, sizeof(want), "kexec: reset %lu KB of PAMT with MOVDIR64B",
+			 s.reset * 64 / 1024);
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has(want), "no line \"%s\"", want);
+	} else {
+		KUNIT_EXPECT_EQ(test, s.reset, 0);
+		KUNIT_EXPECT_EQ(test, tdx_console_count("with MOVDIR64B"), 0);
+	}
+
+	/* Fenced once private lines may exist: the PAMT is not the module's. */
+	tdx_test_count_calls(&calls);
+	if (c->initialized) {
+		KUNIT_EXPECT_EQ(test, tdx_seamcall(TDH_SYS_LP_INIT, &regs),
+				TDX_SEAMCALL_FENCED_STATUS);
+		tdx_test_expect_no_calls(test, &calls);
+	} else {
+		KUNIT_EXPECT_FALSE(test, READ_ONCE(tdx_fenced));
+	}
+	tdx_model_set_pw_mce_erratum(false);
 }
 
 /*
@@ -1409,6 +1504,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
 	KUNIT_CASE(tdx_host_memory_hotplug),
 	KUNIT_CASE(tdx_host_system_sleep),
+	KUNIT_CASE_PARAM(tdx_host_kexec, tdx_kexec_gen_params),
 	KUNIT_CASE_PARAM(tdx_host_plan_profile, tdx_plan_gen_params),
 	KUNIT_CASE(tdx_host_census_beyond_online),
 	KUNIT_CASE(tdx_host_tdmr_init_small_steps),
