@@ -12,6 +12,7 @@
 #                                boot 2 sockets, 4 CPUs, 2 NUMA nodes, 6 GiB;
 #                                the console goes to stdout
 #   boot_accel                   "kvm" if a whole boot works with it, else "tcg"
+#   $BAD                         what no boot may print (grep -E)
 #
 # Source it: it sets REPO (this project), WORK ($TDX_WORK, default
 # $REPO/work) and SRC (the materialized kernel tree), and keeps the project
@@ -26,6 +27,12 @@ SRC=$WORK/linux
 
 BOOT_BUILD=$WORK/build/boot
 JOBS=${JOBS:-$(nproc)}
+
+# What no boot may print: a panic, an oops, a WARN or BUG, a lockdep,
+# KASAN or RCU report, a hung task.  Matched on report headers ("RCU lockdep
+# checking is enabled" at boot is not one).
+# shellcheck disable=SC2034 # for the scripts that source this file
+BAD='Kernel panic|WARNING:|BUG:|INFO: possible|INFO: task .* blocked|INFO: rcu|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN|Oops|general protection|Call Trace'
 
 boot_build_kernel() {
 	mkdir -p "$BOOT_BUILD"

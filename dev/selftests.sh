@@ -6,7 +6,8 @@
 # below (a normal first TD with PAMT from the tdx_pamt=reserve boot
 # reservation, and first TDs that hit an injected TDX module error at each
 # stage of the initialization), and print each boot's TAP output prefixed
-# with the boot's name.  Called by dev/test.sh.
+# with the boot's name; then one kexec boot (kexec_boot below).  Called by
+# dev/test.sh.
 set -euo pipefail
 # shellcheck source=dev/boot.sh
 . "$(dirname "$0")/boot.sh"
@@ -18,6 +19,11 @@ for t in tdx_host_test tdx_kvm_test; do
 	bins+=("$SRC/tools/testing/selftests/tdx/$t")
 done
 boot_initramfs "$BOOT_BUILD/selftests.cpio" "${bins[@]}"
+# The kexec boot's: the second kernel's in the first kernel's, with the
+# kernel and tdx_kexec.
+boot_initramfs "$BOOT_BUILD/kexec2.cpio"
+boot_initramfs "$BOOT_BUILD/kexec.cpio" "$SRC/tools/testing/selftests/tdx/tdx_kexec" \
+	"$BOOT_BUILD/arch/x86/boot/bzImage" "$BOOT_BUILD/kexec2.cpio"
 
 # One boot per line: name, kernel arguments, /init scenario.  A fault
 # scenario "selftests-fault,LEAF,STATUS,CPU,NTH" makes the model fail a
@@ -74,3 +80,50 @@ for b in "${boots[@]}"; do
 	fi
 	report_boot "$s" "$log"
 done
+
+# The kexec boot: a platform with the partial-write machine check erratum
+# (tdx_model debugfs "pw_mce_erratum"), the module initialized, then
+# kexec_file_load(2) into the same kernel (dev/initramfs/init, scenarios
+# kexec and kexec2).  The first kernel's reboot notifier must reset exactly
+# the PAMT it allocated, the second kernel must boot to its end, and
+# neither may print a kernel report ($BAD).
+kexec_boot() {
+	local log=$WORK/selftests-kexec.log first second pamt reset t n=0 l lines
+	t=$(date +%s)
+	boot_run tcg "$BOOT_BUILD/kexec.cpio" kexec 600 > "$log" || true
+	t=$(($(date +%s) - t))
+	# The first kernel's lines, up to the second kernel's /init.
+	first=$(sed '/^=== tdx-demo: .* scenario kexec2$/,$d' "$log")
+	second=$(sed -n '/^=== tdx-demo: .* scenario kexec2$/,$p' "$log")
+	pamt=$(sed -n 's/.*virt\/tdx: [0-9]* TDMRs, \([0-9]*\) KB allocated for PAMT$/\1/p' <<< "$first")
+	reset=$(sed -n 's/.*virt\/tdx: kexec: reset \([0-9]*\) KB of PAMT with MOVDIR64B.*/\1/p' <<< "$first")
+	if [ -n "$pamt" ] && grep -q "tdx_kexec: loaded" <<< "$first"; then
+		echo "ok $((++n)) kexec: first kernel: module initialized on an erratum platform ($pamt KB of PAMT), kexec_file_load() done"
+	else
+		echo "not ok $((++n)) kexec: first kernel: no module initialized or no kexec_file_load() (see $log)"
+	fi
+	if [ -n "$pamt" ] && [ "$reset" = "$pamt" ]; then
+		echo "ok $((++n)) kexec: before the jump, $reset KB of PAMT reset with MOVDIR64B: every PAMT line, nothing else"
+	else
+		echo "not ok $((++n)) kexec: PAMT reset before the jump: '${reset:-no line}' KB, allocated '${pamt:-no line}' KB"
+	fi
+	if grep -q "^=== tdx-demo done" <<< "$second"; then
+		# The second kernel's TAP lines, renumbered.
+		mapfile -t lines < <(sed -n '/^=== kexec2 begin/,/^=== kexec2 end/p' <<< "$second" |
+			sed -n 's/^\(not ok\|ok\) [0-9]* \(.*\)/\1|\2/p')
+		for l in "${lines[@]}"; do
+			echo "${l%%|*} $((++n)) kexec: ${l#*|}"
+		done
+		[ ${#lines[@]} -gt 0 ] ||
+			echo "not ok $((++n)) kexec: the second kernel printed no test line (see $log)"
+	else
+		echo "not ok $((++n)) kexec: the second kernel did not finish in ${t}s (see $log)"
+	fi
+	if ! grep -qE "$BAD" "$log"; then
+		echo "ok $((++n)) kexec: both kernels booted and finished in ${t}s, no panic, lockdep, WARN or BUG report"
+	else
+		echo "not ok $((++n)) kexec: kernel report in the log (see $log)"
+		grep -E "$BAD" "$log" | awk 'NR <= 5 { print "# " $0 }'
+	fi
+}
+kexec_boot

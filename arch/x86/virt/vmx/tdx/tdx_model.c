@@ -35,6 +35,8 @@
  *   inject	 write "<leaf> <status> <cpu|-1> <nth>", "keygen <pkg> <times>",
  *		 "nomodule <0|1>" or "clear"
  *   reset	 write anything: freshly loaded module
+ *   pw_mce_erratum  write 1 or 0: the platform has the partial-write
+ *		 machine check erratum, or not
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
@@ -2248,6 +2250,30 @@ static const struct file_operations tdx_model_reset_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * "1" or "0": give the platform the partial-write machine check erratum, or
+ * not (tdx_model_set_pw_mce_erratum()); the selftests' kexec boot sets it.
+ */
+static ssize_t tdx_model_pw_mce_erratum_write(struct file *file,
+					      const char __user *ubuf,
+					      size_t len, loff_t *ppos)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, len, &on);
+	if (ret)
+		return ret;
+	tdx_model_set_pw_mce_erratum(on);
+	return len;
+}
+
+static const struct file_operations tdx_model_pw_mce_erratum_fops = {
+	.open = simple_open,
+	.write = tdx_model_pw_mce_erratum_write,
+	.llseek = noop_llseek,
+};
+
 static int __init tdx_model_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx_model", NULL);
@@ -2257,6 +2283,8 @@ static int __init tdx_model_debugfs_init(void)
 	debugfs_create_file("generation", 0200, dir, NULL, &tdx_model_generation_fops);
 	debugfs_create_file("inject", 0200, dir, NULL, &tdx_model_inject_fops);
 	debugfs_create_file("reset", 0200, dir, NULL, &tdx_model_reset_fops);
+	debugfs_create_file("pw_mce_erratum", 0200, dir, NULL,
+			    &tdx_model_pw_mce_erratum_fops);
 	return 0;
 }
 late_initcall(tdx_model_debugfs_init);
