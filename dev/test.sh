@@ -13,7 +13,8 @@
 #      report, and the kmemleak scan the KUnit kernel's /init runs after the
 #      last suite
 #   6. the userspace tests (tools/testing/tdx) and the selftests
-#      (dev/selftests.sh: five QEMU boots, kmemleak after each)
+#      (dev/selftests.sh: five QEMU boots, kmemleak after each, and a
+#      kexec boot)
 #   7. KVM's TDX paths on a CPU with VMX (dev/bochs.sh: four Bochs boots of
 #      the selftests' boot kernel, lockdep on, no kernel report in their
 #      logs)
