@@ -179,6 +179,7 @@ static_assert(sizeof(struct tdx_tdmr_info) == 320);
 
 /* TDH.SYS.RD global metadata field IDs (TDX 1.5). */
 #define TDX_MD_ELEMENT_SIZE_CODE(id)	(((id) >> 32) & 0x3)
+#define TDX_MD_NUM_PKGS			0x0000000200000000ULL
 #define TDX_MD_VENDOR_ID		0x0800000200000000ULL
 #define TDX_MD_BUILD_DATE		0x8800000200000001ULL
 #define TDX_MD_BUILD_NUM		0x8800000100000002ULL

@@ -8,6 +8,35 @@
  * statuses.  Written from tdx-abi.md (§1-§6, §8), never from the host code:
  * it is the second opinion that catches host bugs, so it must stay strict.
  *
+ * The project's check-by-check comparison with Intel's module source
+ * (1.0.3, 1.5.01) corrected it since; the tdx_model_conformance KUnit suite
+ * has one case per compared check, named after the module's file and
+ * function.
+ *
+ * Deliberate differences from the module source (also in tdx.rst):
+ *  - Limits come from the profile: MAX_PA (the module's is 52; it refuses
+ *    other platforms at SYS.INIT), the KeyID bits below it, MAX_TDMRS for
+ *    SYS.CONFIG's RDX check (the module's constant 64 is the default), the
+ *    PAMT entry size.  Synthetic profiles need small address spaces and
+ *    the host must cope with other limits.
+ *  - The MCHECK census is the profile's (the boot profile's: the MADT's
+ *    enabled CPUs) or the online CPUs; SYS_READY needs KEY.CONFIG on
+ *    every census package ID, the module only counts packages.
+ *  - The profile's CMR list has no null entries and at least one CMR; the
+ *    module allows nulls anywhere.  SYS.INFO and SYS.RD report the same
+ *    32 entries, nulls after the real ones.
+ *  - Not modelled: the platform checks of SYS.INIT and LP.INIT (MSRs,
+ *    CPUID, SMRR, SEAM capabilities, at most 8 packages), the KOT entry of
+ *    the global KeyID, TD-related SYS.INFO fields and CPUID configs,
+ *    TDH.SYS.RDALL and SYS.UPDATE (OPERAND_INVALID + RAX), and the SYS.RD
+ *    fields PKG_FMS, handoff, TD sizes and fixed bits.
+ *  - Entropy failures and PCONFIG "device busy" happen only when a test
+ *    injects them.
+ *  - SEAMCALLs are serialized under one lock (TDMR.INIT's work excepted).
+ *  - TDMR.INIT writes a GiB's PAMT_1G entry with its first chunk, not its
+ *    last (only the partial-write erratum bookkeeping sees it, and errs on
+ *    the safe side).
+ *
  * Provenance of the behaviours below:
  *  - CONFIRMED: stated by tdx-abi.md from the module sources.
  *  - ASSUMPTION: not stated there (or marked UNCONFIRMED); the model's
@@ -487,14 +516,16 @@ static u64 tdx_model_entropy_status(const struct tdx_model *m)
 						  TDX_RND_NO_ENTROPY;
 }
 
-static u64 __tdx_model_sys_init(struct tdx_model *m,
-				struct tdx_seamcall_regs *regs)
+static u64 __tdx_model_sys_init(struct tdx_model *m, u64 attributes)
 {
+	/*
+	 * RCX (SYS_ATTRIBUTES: every bit reserved) before the state
+	 * (tdh_sys_init.c tdh_sys_init(), 1.0 and 1.5).
+	 */
+	if (attributes)
+		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
 	if (m->state != TDX_MODEL_SYSINIT_PENDING)
 		return TDX_SYS_INIT_NOT_PENDING;
-	/* ASSUMPTION: no RCX attribute bit is defined, all are reserved. */
-	if (regs->rcx)
-		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
 	/* Key management configuration (MSR 0x87), CONFIRMED limit. */
 	if (tdx_model_hkid_max(m) >= TDX_MODEL_MAX_HKIDS)
 		return TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED |
@@ -515,11 +546,18 @@ static u64 __tdx_model_sys_init(struct tdx_model *m,
 static u64 tdx_model_sys_init(struct tdx_model *m, unsigned int cpu,
 			      struct tdx_seamcall_regs *regs)
 {
-	u64 ret = tdx_model_excl_enter(m, cpu);
+	u64 attributes = regs->rcx, ret;
 
+	/* Outputs zeroed on entry, before the lock (tdh_sys_init()). */
+	regs->rcx = 0;
+	regs->rdx = 0;
+	regs->r8 = 0;
+	regs->r9 = 0;
+	regs->r10 = 0;
+	ret = tdx_model_excl_enter(m, cpu);
 	if (ret)
 		return ret;
-	ret = __tdx_model_sys_init(m, regs);
+	ret = __tdx_model_sys_init(m, attributes);
 	tdx_model_excl_exit(m, cpu);
 	return ret;
 }
@@ -527,14 +565,20 @@ static u64 tdx_model_sys_init(struct tdx_model *m, unsigned int cpu,
 /* ---------------------------------------------------------------------- */
 /* TDH.SYS.LP.INIT                                                         */
 
-static u64 tdx_model_lp_init(struct tdx_model *m, unsigned int cpu)
+static u64 tdx_model_lp_init(struct tdx_model *m, unsigned int cpu,
+			     struct tdx_seamcall_regs *regs)
 {
-	/* Shared lock (CONFIRMED). */
-	u64 ret = tdx_model_shared_enter(m, cpu);
+	u64 ret;
 
+	/* Outputs zeroed on entry (tdh_sys_lp_init()). */
+	regs->rcx = 0;
+	regs->rdx = 0;
+	regs->r8 = 0;
+	/* Shared lock (CONFIRMED). */
+	ret = tdx_model_shared_enter(m, cpu);
 	if (ret)
 		return ret;
-	/* ASSUMPTION: the state is checked before the LP's own flag. */
+	/* The state before the LP's own flag (tdh_sys_lp_init()). */
 	if (m->state != TDX_MODEL_SYSINIT_DONE)
 		return TDX_SYS_LP_INIT_NOT_PENDING;
 	if (cpumask_test_cpu(cpu, &m->lp_init))
@@ -556,7 +600,8 @@ static void tdx_model_fill_sysinfo(const struct tdx_model *m,
 	const struct tdx_model_profile *p = &m->prof;
 
 	memset(info, 0, TDX_SYSINFO_STRUCT_SIZE);
-	info->attributes = p->attributes;
+	/* 1.5 reports 0; 1.0 sets DEBUG_MODULE in a debug build. */
+	info->attributes = p->gen == TDX_MODEL_GEN_1_0 ? p->attributes : 0;
 	info->vendor_id = 0x8086;
 	info->build_date = p->build_date;
 	info->build_num = p->build_num;
@@ -570,30 +615,40 @@ static void tdx_model_fill_sysinfo(const struct tdx_model *m,
 	/* ASSUMPTION: TD-related fields and CPUID_CONFIG are left zero. */
 }
 
-static u64 tdx_model_sys_info(struct tdx_model *m,
+static u64 tdx_model_sys_info(struct tdx_model *m, unsigned int cpu,
 			      struct tdx_seamcall_regs *regs)
 {
+	u64 info_pa = regs->rcx, info_size = regs->rdx;
+	u64 cmr_pa = regs->r8, nr_cmrs = regs->r9;
 	struct tdx_sysinfo_struct *info;
 	struct tdx_cmr_info *cmrs;
 	unsigned int i;
 
-	/* Operand checks in register order (CONFIRMED list, order ASSUMED). */
-	if (!IS_ALIGNED(regs->rcx, TDX_SYSINFO_STRUCT_ALIGN) ||
-	    !tdx_model_shared_pa(m, regs->rcx))
+	/*
+	 * tdh_sys_info.c tdh_sys_info(), in this order: outputs RDX and R9
+	 * zeroed, LP.INIT on this LP, RCX, RDX, the TDSYSINFO_STRUCT buffer
+	 * zeroed, R8, R9.
+	 */
+	regs->rdx = 0;
+	regs->r9 = 0;
+	if (!cpumask_test_cpu(cpu, &m->lp_init))
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if (!IS_ALIGNED(info_pa, TDX_SYSINFO_STRUCT_ALIGN) ||
+	    !tdx_model_shared_pa(m, info_pa))
 		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
-	if (regs->rdx < TDX_SYSINFO_STRUCT_SIZE)
+	if (info_size < TDX_SYSINFO_STRUCT_SIZE)
 		return TDX_OPERAND_INVALID | TDX_OPND_RDX;
-	if (!IS_ALIGNED(regs->r8, TDX_CMR_INFO_ARRAY_ALIGN) ||
-	    !tdx_model_shared_pa(m, regs->r8))
-		return TDX_OPERAND_INVALID | TDX_OPND_R8;
-	if (regs->r9 < TDX_MAX_CMRS)
-		return TDX_OPERAND_INVALID | TDX_OPND_R9;
-
 	/* Model limitation: buffers must be RAM the kernel maps. */
-	info = tdx_model_map(m, regs->rcx, TDX_SYSINFO_STRUCT_SIZE);
+	info = tdx_model_map(m, info_pa, TDX_SYSINFO_STRUCT_SIZE);
 	if (!info)
 		return TDX_OPERAND_INVALID | TDX_OPND_RCX;
-	cmrs = tdx_model_map(m, regs->r8, TDX_MAX_CMRS * sizeof(*cmrs));
+	memset(info, 0, TDX_SYSINFO_STRUCT_SIZE);
+	if (!IS_ALIGNED(cmr_pa, TDX_CMR_INFO_ARRAY_ALIGN) ||
+	    !tdx_model_shared_pa(m, cmr_pa))
+		return TDX_OPERAND_INVALID | TDX_OPND_R8;
+	if (nr_cmrs < TDX_MAX_CMRS)
+		return TDX_OPERAND_INVALID | TDX_OPND_R9;
+	cmrs = tdx_model_map(m, cmr_pa, TDX_MAX_CMRS * sizeof(*cmrs));
 	if (!cmrs)
 		return TDX_OPERAND_INVALID | TDX_OPND_R8;
 
@@ -612,6 +667,7 @@ static u64 tdx_model_sys_info(struct tdx_model *m,
 /* TDH.SYS.RD (1.5)                                                        */
 
 enum tdx_model_md {
+	TDX_MODEL_MD_NUM_PKGS,
 	TDX_MODEL_MD_VENDOR_ID,
 	TDX_MODEL_MD_BUILD_DATE,
 	TDX_MODEL_MD_BUILD_NUM,
@@ -636,11 +692,16 @@ enum tdx_model_md {
 	TDX_MODEL_MD_NR,
 };
 
-/* Readable global fields, in TDH.SYS.RD "next field" order (ASSUMED). */
+/*
+ * Readable global fields in the module's "next field" order: by class, then
+ * field code (global_sys_fields_lookup.c).  The model has a subset: not
+ * PKG_FMS, the handoff, TD size, fixed-bit and CPUID-config fields.
+ */
 static const struct {
 	u64 id;
 	unsigned int nr;	/* elements */
 } tdx_model_md_fields[TDX_MODEL_MD_NR] = {
+	[TDX_MODEL_MD_NUM_PKGS]			= { TDX_MD_NUM_PKGS, 1 },
 	[TDX_MODEL_MD_VENDOR_ID]		= { TDX_MD_VENDOR_ID, 1 },
 	[TDX_MODEL_MD_BUILD_DATE]		= { TDX_MD_BUILD_DATE, 1 },
 	[TDX_MODEL_MD_BUILD_NUM]		= { TDX_MD_BUILD_NUM, 1 },
@@ -670,6 +731,8 @@ static u64 tdx_model_md_value(const struct tdx_model *m, enum tdx_model_md f,
 	const struct tdx_model_profile *p = &m->prof;
 
 	switch (f) {
+	case TDX_MODEL_MD_NUM_PKGS:
+		return hweight64(m->census_pkgs);
 	case TDX_MODEL_MD_VENDOR_ID:
 		return 0x8086;
 	case TDX_MODEL_MD_BUILD_DATE:
@@ -689,13 +752,15 @@ static u64 tdx_model_md_value(const struct tdx_model *m, enum tdx_model_md f,
 	case TDX_MODEL_MD_NO_DOWNGRADE:
 		return p->no_downgrade;
 	case TDX_MODEL_MD_SYS_ATTRIBUTES:
-		return p->attributes;
+		/* SYS.INIT's RCX, which must be 0 (metadata_sys.c). */
+		return 0;
 	case TDX_MODEL_MD_NUM_TDX_FEATURES:
 		return 1;
 	case TDX_MODEL_MD_TDX_FEATURES0:
 		return p->features0;
 	case TDX_MODEL_MD_NUM_CMRS:
-		return p->nr_cmrs;
+		/* Always MAX_CMR; null entries read as 0 (metadata_sys.c). */
+		return TDX_MAX_CMRS;
 	case TDX_MODEL_MD_CMR_BASE:
 		return elem < p->nr_cmrs ? p->cmrs[elem].base : 0;
 	case TDX_MODEL_MD_CMR_SIZE:
@@ -713,32 +778,62 @@ static u64 tdx_model_md_value(const struct tdx_model *m, enum tdx_model_md f,
 	}
 }
 
-static u64 tdx_model_sys_rd(struct tdx_model *m, struct tdx_seamcall_regs *regs)
+/*
+ * A field ID's parts (TDX 1.5 metadata): FIELD_CODE 23:0, ELEMENT_SIZE
+ * 33:32, LAST_ELEMENT 37:34, LAST_FIELD 46:38, INC_SIZE 50,
+ * WRITE_MASK_VALID 51, CONTEXT 54:52, CLASS 61:56, NON_ARCH 63; bits 31:24,
+ * 49:47, 55 and 62 are reserved.
+ */
+#define TDX_MODEL_MD_CODE	(GENMASK_ULL(61, 56) | GENMASK_ULL(23, 0))
+#define TDX_MODEL_MD_MUST_BE_0	(GENMASK_ULL(31, 24) | GENMASK_ULL(49, 34) | \
+				 BIT_ULL(55) | BIT_ULL(62))
+#define TDX_MODEL_MD_CONTEXT	GENMASK_ULL(54, 52)
+
+/* The element after field @f, element @elem: its ID, or -1 after the last. */
+static u64 tdx_model_md_next(unsigned int f, unsigned int elem)
+{
+	if (elem + 1 < tdx_model_md_fields[f].nr)
+		return tdx_model_md_fields[f].id + elem + 1;
+	if (f + 1 < TDX_MODEL_MD_NR)
+		return tdx_model_md_fields[f + 1].id;
+	return ~0ULL;
+}
+
+/*
+ * tdh_sys_rd.c tdh_sys_rd() with metadata_generic.c, in this order:
+ * outputs RDX = -1 and R8 = 0, LP.INIT on this LP, the null field ID (all
+ * ones, whatever the context bits), md_check_as_single_element_id(), the
+ * lookup by class and field code (element size, increment size, write-mask
+ * and context bits ignored).
+ */
+static u64 tdx_model_sys_rd(struct tdx_model *m, unsigned int cpu,
+			    struct tdx_seamcall_regs *regs)
 {
 	u64 id = regs->rdx;
 	unsigned int f;
 
-	/* Field ID 0: report the first field (CONFIRMED). */
-	if (!id) {
+	regs->rdx = ~0ULL;
+	regs->r8 = 0;
+	if (!cpumask_test_cpu(cpu, &m->lp_init))
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if ((id | TDX_MODEL_MD_CONTEXT) == ~0ULL) {
 		regs->rdx = tdx_model_md_fields[0].id;
 		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
 	}
+	if (id & TDX_MODEL_MD_MUST_BE_0)
+		return TDX_METADATA_FIELD_ID_INCORRECT;
 	for (f = 0; f < TDX_MODEL_MD_NR; f++) {
-		u64 first = tdx_model_md_fields[f].id;
+		u64 first = tdx_model_md_fields[f].id & TDX_MODEL_MD_CODE;
+		u64 code = id & TDX_MODEL_MD_CODE;
 		unsigned int nr = tdx_model_md_fields[f].nr;
 
-		if (id < first || id >= first + nr)
+		if (code < first || code >= first + nr)
 			continue;
-		regs->r8 = tdx_model_md_value(m, f, id - first);
-		if (id + 1 < first + nr)
-			regs->rdx = id + 1;
-		else if (f + 1 < TDX_MODEL_MD_NR)
-			regs->rdx = tdx_model_md_fields[f + 1].id;
-		else
-			regs->rdx = ~0ULL;
+		regs->r8 = tdx_model_md_value(m, f, code - first);
+		regs->rdx = tdx_model_md_next(f, code - first);
 		return TDX_SUCCESS;
 	}
-	/* ASSUMPTION: no operand ID in the detail bits. */
+	/* md_read_element(): no such field, no operand ID in the detail. */
 	return TDX_METADATA_FIELD_ID_INCORRECT;
 }
 
@@ -1082,20 +1177,6 @@ static bool tdx_model_leaf_known(const struct tdx_model *m, u64 leaf)
 	       (leaf >= 64 && leaf <= 87) || leaf == 96;
 }
 
-/*
- * RAX validation.  1.0 compares the whole RAX (CONFIRMED).  1.5: RAX[15:0]
- * leaf, RAX[23:16] version, RAX[63:24] zero (CONFIRMED); ASSUMPTION: none of
- * the leaves the model knows accepts a version > 0.
- */
-static bool tdx_model_decode_leaf(const struct tdx_model *m, u64 rax, u64 *leaf)
-{
-	if (m->prof.gen == TDX_MODEL_GEN_1_5 &&
-	    (rax >> TDX_MODEL_RAX_VERSION_SHIFT))
-		return false;
-	*leaf = rax;
-	return tdx_model_leaf_known(m, rax);
-}
-
 /* Leaves the dispatcher lets through before SYS_READY (CONFIRMED). */
 static bool tdx_model_pre_ready_leaf(const struct tdx_model *m, u64 leaf)
 {
@@ -1111,27 +1192,6 @@ static bool tdx_model_pre_ready_leaf(const struct tdx_model *m, u64 leaf)
 	case TDH_SYS_RDALL:
 	case TDH_SYS_UPDATE:
 		return m->prof.gen == TDX_MODEL_GEN_1_5;
-	default:
-		return false;
-	}
-}
-
-/*
- * Leaves that need LP.INIT on the calling LP.  SYS.INFO/RD/RDALL:
- * CONFIRMED.  KEY.CONFIG, TDMR.INIT, SYS.SHUTDOWN: ASSUMPTION, from the
- * Linux rule "LP.INIT before any other SEAMCALL on that CPU".  SYS.CONFIG
- * has its own all-LPs check.
- */
-static bool tdx_model_needs_lp_init(u64 leaf)
-{
-	switch (leaf) {
-	case TDH_SYS_INFO:
-	case TDH_SYS_RD:
-	case TDH_SYS_RDALL:
-	case TDH_SYS_KEY_CONFIG:
-	case TDH_SYS_TDMR_INIT:
-	case TDH_SYS_SHUTDOWN:
-		return true;
 	default:
 		return false;
 	}
@@ -1176,8 +1236,16 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 	if (tdx_model_injected(m, rax & 0xffff, cpu, &status))
 		return status;
 
-	if (!tdx_model_decode_leaf(m, rax, &leaf))
+	/*
+	 * tdx_vmm_dispatcher.c tdx_vmm_dispatcher(), in this order.  1.5:
+	 * RAX[63:24] must be 0, and RAX[23:16], the version, 0 for the
+	 * leaves the model has (rows 2-3).  1.0 compares the whole RAX with
+	 * the leaf numbers in its switch, after the state gates.
+	 */
+	if (m->prof.gen == TDX_MODEL_GEN_1_5 &&
+	    (rax >> TDX_MODEL_RAX_VERSION_SHIFT))
 		return TDX_OPERAND_INVALID | TDX_OPND_RAX;
+	leaf = rax & 0xffff;
 	/*
 	 * After shutdown only LP.SHUTDOWN works (CONFIRMED for other LPs).
 	 * ASSUMPTION: the LP that shut the module down gets the same status
@@ -1185,20 +1253,25 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
 	 */
 	if (m->state == TDX_MODEL_SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN)
 		return TDX_SYS_SHUTDOWN;
+	/* Unknown leaves too: only the listed ones pass before SYS_READY. */
 	if (m->state != TDX_MODEL_SYS_READY && !tdx_model_pre_ready_leaf(m, leaf))
 		return TDX_SYS_NOT_READY;
-	if (tdx_model_needs_lp_init(leaf) && !cpumask_test_cpu(cpu, &m->lp_init))
-		return TDX_SYS_LP_INIT_NOT_DONE;
+	/*
+	 * No LP.INIT gate here: SYS.INFO, RD and RDALL check it in the leaf;
+	 * KEY.CONFIG, TDMR.INIT and SYS.SHUTDOWN do not check it at all.
+	 */
+	if (rax != leaf || !tdx_model_leaf_known(m, leaf))
+		return TDX_OPERAND_INVALID | TDX_OPND_RAX;
 
 	switch (leaf) {
 	case TDH_SYS_INIT:
 		return tdx_model_sys_init(m, cpu, regs);
 	case TDH_SYS_LP_INIT:
-		return tdx_model_lp_init(m, cpu);
+		return tdx_model_lp_init(m, cpu, regs);
 	case TDH_SYS_INFO:
-		return tdx_model_sys_info(m, regs);
+		return tdx_model_sys_info(m, cpu, regs);
 	case TDH_SYS_RD:
-		return tdx_model_sys_rd(m, regs);
+		return tdx_model_sys_rd(m, cpu, regs);
 	case TDH_SYS_CONFIG:
 		return tdx_model_sys_config(m, cpu, regs);
 	case TDH_SYS_KEY_CONFIG:
@@ -1219,6 +1292,7 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
  * tdx_model_seamcall() - the model's SEAMCALL handler
  * @leaf:	RAX: the leaf number (and, in 1.5, the version in bits 23:16)
  * @regs:	RCX, RDX, R8-R11: inputs, and outputs where the leaf has any
+ *		(may be NULL for a leaf without operands)
  *
  * Runs on the CPU that made the SEAMCALL, in any context; never sleeps.
  *
@@ -1226,6 +1300,7 @@ static u64 tdx_model_dispatch(struct tdx_model *m, u64 rax, unsigned int cpu,
  */
 u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 {
+	struct tdx_seamcall_regs scratch = {};
 	struct tdx_model_arrival *arr;
 	struct tdx_model *m = &tdx_model;
 	unsigned long flags;
@@ -1245,7 +1320,8 @@ u64 tdx_model_seamcall(u64 leaf, struct tdx_seamcall_regs *regs)
 	atomic_inc(&m->in_seam);
 
 	raw_spin_lock(&m->lock);
-	ret = tdx_model_dispatch(m, leaf, cpu, regs);
+	/* A caller without inputs or outputs: the leaves may still zero some. */
+	ret = tdx_model_dispatch(m, leaf, cpu, regs ? regs : &scratch);
 	raw_spin_unlock(&m->lock);
 
 	atomic_dec(&m->in_seam);

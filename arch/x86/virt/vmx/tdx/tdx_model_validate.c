@@ -14,18 +14,19 @@
  *   TDX_INVALID_PAMT, TDX_PAMT_OUTSIDE_CMRS:
  *	bits 7:0 = TDMR index, bits 15:8 = PAMT level (2 = 1G, 1 = 2M, 0 = 4K)
  *   TDX_PAMT_OVERLAP:
- *	bits 7:0 = TDMR index, bits 15:8 = level, bits 23:16 = other TDMR index
+ *	bits 7:0 = the TDMR whose PAMT overlaps, bits 15:8 = that PAMT's
+ *	level, bits 23:16 = the other TDMR
  *
  * Confirmed (tdx-abi.md §5): the list of checks, their statuses and the
- * order of steps 7.1 to 7.8; PAMT levels are checked 1G, 2M, 4K; adjacent
+ * order of steps 7.1 to 7.8; adjacent
  * CMRs are merged for containment tests; reserved areas may lie outside
  * CMRs and PAMTs may sit in reserved areas or outside all TDMRs.
  *
- * Assumptions (not spelled out by the sources; marked ASSUMPTION below):
- * the grouping of the PAMT sub-checks (all levels' validity, then all
- * levels' overlaps, then all levels' CMR containment), which reserved area
- * index is reported for a non-null entry after a null one, and the detail
- * bits of an earlier TDMR's PAMT overlapping TDMR i.
+ * The PAMT sub-checks, their order and detail bits follow the module's
+ * check_tdmr_pamt_areas() (tdh_sys_config.c, 1.0.3 and 1.5.01 alike): all
+ * levels' validity (1G, 2M, 4K), PAMT against PAMT (4K, 2M, 1G), PAMT
+ * against the non-reserved parts of TDMRs, all levels' CMR containment
+ * (1G, 2M, 4K).
  *
  * Pure code: no locks, no globals, no allocation.  It is compiled into the
  * kernel (the model's TDH.SYS.CONFIG) and, from this same file, into
@@ -265,52 +266,86 @@ static u64 tdx_mv_check_pamt_valid(const struct tdx_tdmr_info *t, unsigned int i
 	return TDX_SUCCESS;
 }
 
+/* The order of the overlap checks: 4K, 2M, 1G (tdh_sys_config.c). */
+static const enum tdx_pamt_level tdx_mv_overlap_order[TDX_PS_NR] = {
+	TDX_PS_4K, TDX_PS_2M, TDX_PS_1G,
+};
+
+static u64 tdx_mv_overlap_err(unsigned int owner, enum tdx_pamt_level l,
+			      unsigned int other)
+{
+	return TDX_PAMT_OVERLAP | TDX_MV_IDX(owner) | TDX_MV_LVL(l) |
+	       TDX_MV_OTHER(other);
+}
+
 /*
- * Step 7.7, second part: PAMT overlaps.  ASSUMPTION: for each level of TDMR
- * i in 1G, 2M, 4K order: earlier TDMRs' PAMTs, then the other levels of
- * TDMR i, then the non-reserved part of TDMRs 0..i; finally the earlier
- * TDMRs' PAMTs against the non-reserved part of TDMR i (reported with the
- * earlier PAMT's level and the earlier TDMR's index).
+ * Step 7.7, second part: PAMT against PAMT (check_all_pamt_overlap() in
+ * tdh_sys_config.c).  For each earlier TDMR j, TDMR i's 4K, 2M and 1G PAMT
+ * against all of j's: (i, level, j).  Then TDMR i's own levels: 4K/2M and
+ * 4K/1G report (i, 4K, i), 2M/1G reports (i, 2M, i).
  */
-static u64 tdx_mv_check_pamt_overlap(const struct tdx_tdmr_info *const *tdmrs,
-				     unsigned int i)
+static u64 tdx_mv_check_pamt_pamt(const struct tdx_tdmr_info *const *tdmrs,
+				  unsigned int i)
 {
 	const struct tdx_tdmr_info *t = tdmrs[i];
 	unsigned int n, m, j;
 
-	for (n = 0; n < TDX_PS_NR; n++) {
-		enum tdx_pamt_level l = tdx_mv_level_order[n];
-		u64 base = tdx_mv_pamt_base(t, l), size = tdx_mv_pamt_size(t, l);
-		u64 err = TDX_PAMT_OVERLAP | TDX_MV_IDX(i) | TDX_MV_LVL(l);
+	for (j = 0; j < i; j++) {
+		for (n = 0; n < TDX_PS_NR; n++) {
+			enum tdx_pamt_level l = tdx_mv_overlap_order[n];
 
-		for (j = 0; j < i; j++) {
 			for (m = 0; m < TDX_PS_NR; m++) {
-				if (tdx_mv_overlap(base, size,
+				if (tdx_mv_overlap(tdx_mv_pamt_base(t, l),
+						   tdx_mv_pamt_size(t, l),
 						   tdx_mv_pamt_base(tdmrs[j], m),
 						   tdx_mv_pamt_size(tdmrs[j], m)))
-					return err | TDX_MV_OTHER(j);
+					return tdx_mv_overlap_err(i, l, j);
 			}
 		}
-		for (m = 0; m < TDX_PS_NR; m++) {
-			if (m == l)
-				continue;
-			if (tdx_mv_overlap(base, size, tdx_mv_pamt_base(t, m),
-					   tdx_mv_pamt_size(t, m)))
-				return err | TDX_MV_OTHER(i);
-		}
-		for (j = 0; j <= i; j++) {
-			if (tdx_mv_hits_nonreserved(base, size, tdmrs[j]))
-				return err | TDX_MV_OTHER(j);
-		}
 	}
+	if (tdx_mv_overlap(t->pamt_4k_base, t->pamt_4k_size,
+			   t->pamt_2m_base, t->pamt_2m_size) ||
+	    tdx_mv_overlap(t->pamt_4k_base, t->pamt_4k_size,
+			   t->pamt_1g_base, t->pamt_1g_size))
+		return tdx_mv_overlap_err(i, TDX_PS_4K, i);
+	if (tdx_mv_overlap(t->pamt_2m_base, t->pamt_2m_size,
+			   t->pamt_1g_base, t->pamt_1g_size))
+		return tdx_mv_overlap_err(i, TDX_PS_2M, i);
 
-	for (j = 0; j < i; j++) {
-		for (m = 0; m < TDX_PS_NR; m++) {
-			if (tdx_mv_hits_nonreserved(tdx_mv_pamt_base(tdmrs[j], m),
-						    tdx_mv_pamt_size(tdmrs[j], m),
+	return TDX_SUCCESS;
+}
+
+/*
+ * Step 7.7, third part: PAMT against the parts of TDMRs that no reserved
+ * area covers (check_pamt_overlaps_available_areas() in tdh_sys_config.c).
+ * For j = 0..i: TDMR i's 4K, 2M, 1G PAMT against TDMR j, reported
+ * (i, level, j); then, if j < i, TDMR j's PAMT against TDMR i, reported
+ * (j, level, i): byte 0 is always the TDMR that owns the PAMT.
+ */
+static u64 tdx_mv_check_pamt_avail(const struct tdx_tdmr_info *const *tdmrs,
+				   unsigned int i)
+{
+	const struct tdx_tdmr_info *t = tdmrs[i];
+	unsigned int n, j;
+
+	for (j = 0; j <= i; j++) {
+		for (n = 0; n < TDX_PS_NR; n++) {
+			enum tdx_pamt_level l = tdx_mv_overlap_order[n];
+
+			if (tdx_mv_hits_nonreserved(tdx_mv_pamt_base(t, l),
+						    tdx_mv_pamt_size(t, l),
+						    tdmrs[j]))
+				return tdx_mv_overlap_err(i, l, j);
+		}
+		if (j == i)
+			break;
+		for (n = 0; n < TDX_PS_NR; n++) {
+			enum tdx_pamt_level l = tdx_mv_overlap_order[n];
+
+			if (tdx_mv_hits_nonreserved(tdx_mv_pamt_base(tdmrs[j], l),
+						    tdx_mv_pamt_size(tdmrs[j], l),
 						    t))
-				return TDX_PAMT_OVERLAP | TDX_MV_IDX(i) |
-				       TDX_MV_LVL(m) | TDX_MV_OTHER(j);
+				return tdx_mv_overlap_err(j, l, i);
 		}
 	}
 
@@ -417,7 +452,10 @@ u64 tdx_model_validate_tdmrs(const struct tdx_tdmr_info *const *tdmrs,
 		ret = tdx_mv_check_pamt_valid(t, i, limits);
 		if (ret)
 			return ret;
-		ret = tdx_mv_check_pamt_overlap(tdmrs, i);
+		ret = tdx_mv_check_pamt_pamt(tdmrs, i);
+		if (ret)
+			return ret;
+		ret = tdx_mv_check_pamt_avail(tdmrs, i);
 		if (ret)
 			return ret;
 		ret = tdx_mv_check_pamt_cmrs(t, i, cmrs, nr_cmrs);
