@@ -102,7 +102,7 @@ static void tdx_lp_init_fn(void *unused)
 	this_cpu_write(tdx_cpu_status, tdh_sys_lp_init());
 }
 
-static void tdx_lp_shutdown_fn(void *unused)
+void tdx_lp_shutdown_fn(void *unused)
 {
 	this_cpu_write(tdx_cpu_status, tdh_sys_lp_shutdown());
 }
@@ -112,8 +112,8 @@ static void tdx_lp_shutdown_fn(void *unused)
  * Return: 0, or the errno of the first failing CPU, whose status and the
  * number of failing CPUs are stored in @failed_status and @nr_failed.
  */
-static int tdx_on_each_cpu(smp_call_func_t fn, int *failed_cpu,
-			   u64 *failed_status, unsigned int *nr_failed)
+int tdx_on_each_cpu(smp_call_func_t fn, int *failed_cpu,
+		    u64 *failed_status, unsigned int *nr_failed)
 {
 	unsigned int cpu;
 	u64 status;
@@ -138,7 +138,7 @@ static int tdx_on_each_cpu(smp_call_func_t fn, int *failed_cpu,
 /* ---------------------------------------------------------------------- */
 /* Module initialization, step by step */
 
-static int tdx_sys_init(void)
+int tdx_sys_init(void)
 {
 	struct tdx_status_str str;
 	u64 status;
@@ -155,7 +155,7 @@ static int tdx_sys_init(void)
 	return tdx_status_errno(status);
 }
 
-static int tdx_lp_init_all(void)
+int tdx_lp_init_all(void)
 {
 	struct tdx_status_str str;
 	unsigned int nr_failed;
@@ -201,7 +201,7 @@ static void tdx_config_hint(u64 status, char *buf, size_t len)
 		  ", maxcpus= left CPUs offline" : "");
 }
 
-static int tdx_sys_config(struct tdmr_plan *plan)
+int tdx_sys_config(struct tdmr_plan *plan)
 {
 	struct tdx_status_str str;
 	size_t info_size, pa_size;
@@ -302,7 +302,7 @@ static int tdx_key_config_pkg(int cpu, int pkg)
  * at a time: it takes the module's global lock exclusively.  Key generation
  * can fail for lack of entropy; the module then lets the package try again.
  */
-static int tdx_key_config_all(void)
+int tdx_key_config_all(void)
 {
 	int nr_pkgs = topology_max_packages();
 	int cpu, pkg, ret = 0;
@@ -438,7 +438,7 @@ static int tdx_tdmr_node(const struct tdmr_plan *plan, unsigned int i)
 	return nid >= 0 && nid < MAX_NUMNODES ? nid : NUMA_NO_NODE;
 }
 
-static int tdx_init_tdmrs(const struct tdmr_plan *plan)
+int tdx_init_tdmrs(const struct tdmr_plan *plan)
 {
 	struct tdx_tdmr_init_ctl ctl = { .plan = plan };
 	unsigned int i, n = 0, nr_works = 0, per_node, cpu;

@@ -19,6 +19,7 @@
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/smp.h>
 #include <linux/types.h>
 #include "tdx.h"
 
@@ -60,6 +61,20 @@ extern int tdx_cpuhp_state;
 
 __printf(1, 2) void tdx_record_err(const char *fmt, ...);
 __printf(2, 3) void tdx_record_seamcall_err(u64 status, const char *fmt, ...);
+
+/* sys_init.c: TDH.SYS.INIT, TDH.SYS.LP.INIT, a leaf on every CPU. */
+int tdx_on_each_cpu(smp_call_func_t fn, int *failed_cpu,
+		    u64 *failed_status, unsigned int *nr_failed);
+void tdx_lp_shutdown_fn(void *unused);
+int tdx_sys_init(void);
+int tdx_lp_init_all(void);
+
+/* config.c: TDH.SYS.CONFIG, TDH.SYS.KEY.CONFIG on every package. */
+int tdx_sys_config(struct tdmr_plan *plan);
+int tdx_key_config_all(void);
+
+/* tdmr_init.c: TDH.SYS.TDMR.INIT of every TDMR, in parallel. */
+int tdx_init_tdmrs(const struct tdmr_plan *plan);
 
 /* module_info.c */
 int tdx_get_module_info(struct tdx_module_info *info);
