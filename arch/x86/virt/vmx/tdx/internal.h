@@ -4,13 +4,17 @@
  * TDX core share with each other (and with their KUnit suite, tdx_test.c).
  * Not for anything outside arch/x86/virt/vmx/tdx/.
  *
- *   tdx.c		boot detection, kernel parameters, what the core reports
- *   tdx_status.c	tdx_seamcall() and the completion status decoder
  *   seam.c		the hardware accesses (seamcall.h)
+ *   state.c		the core's state, failure records and their names
+ *   tdx_status.c	tdx_seamcall() and the completion status decoder
+ *   sys_init.c		TDH.SYS.INIT, TDH.SYS.LP.INIT, a leaf on every CPU
  *   module_info.c	what the module reports about itself (TDH.SYS.INFO/RD)
- *   init.c		tdx_enable() and its steps, the shutdown on failure
  *   memory.c		TDX memory, memory hotplug, PAMT allocation
+ *   config.c		TDH.SYS.CONFIG, TDH.SYS.KEY.CONFIG
+ *   tdmr_init.c	TDH.SYS.TDMR.INIT of every TDMR, in parallel
+ *   init.c		tdx_enable(): the order of the steps, the shutdown on failure
  *   pm.c		system sleep, reboot, kexec and kdump
+ *   tdx.c		boot detection, tdx_host=, reports for sysfs and debugfs
  */
 #ifndef _X86_VIRT_TDX_INTERNAL_H
 #define _X86_VIRT_TDX_INTERNAL_H
@@ -23,7 +27,7 @@
 #include <linux/types.h>
 #include "tdx.h"
 
-/* KeyID partitioning, read at boot (tdx.c). */
+/* KeyID partitioning, read at boot (tdx.c; state.c holds the state). */
 extern u32 tdx_keyid_start;
 extern u32 tdx_nr_keyids;
 
