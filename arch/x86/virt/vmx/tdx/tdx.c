@@ -33,7 +33,6 @@
 /* MSR 0x87 was readable at boot: see tdx_has_keyid_msr(). */
 static bool tdx_keyid_msr __ro_after_init;
 
-
 /**
  * tdx_has_keyid_msr() - whether the CPU reports KeyID partitioning
  *
