@@ -11,6 +11,7 @@
 #                          with the project tree, run checkpatch --strict on
 #                          every patch file, check the authorship
 #   dev/series.sh bisect   build every patch of the series in turn (slow)
+#   dev/series.sh sizes    export, then print the size table of the check
 #
 # series/manifest lists the patches in order.  Each entry is a block of
 # "key: value" lines separated by blank lines:
@@ -20,6 +21,7 @@
 #   files:   arch/x86/virt/vmx/tdx/foo.c   new files this patch adds (globs)
 #   patches: foo.patch                     patches/ entries this patch applies
 #   kconfig: INTEL_TDX_HOST                options of the TDX Kconfig it adds
+#   size-exception: why                    accept more than MAX_NONTEST lines
 #
 # Authorship: every patch is From: and Signed-off-by: whoever exports it,
 # TDX_SERIES_AUTHOR="Full Name <address>" if set, else the git identity
@@ -27,6 +29,13 @@
 # one.  The MAINTAINERS entry gets the same identity as its M: line.  The
 # check, which CI may run on a machine with no identity, falls back to a
 # reserved-domain identity of its own (CHECK_AUTHOR) and says so.
+#
+# Size: the check wants at least MIN_PATCHES patches, none inserting more than
+# MAX_NONTEST lines of non-test code.  Test code is *_test.c, tools/testing/
+# and the TDX module model (tdx_model*: a test double, never in production
+# paths); Documentation/ is counted apart.  An entry may carry a
+# "size-exception:" with its reason: the check still prints it as over the
+# bound, with the reason, and passes; say so in the cover letter.
 #
 # Every new file and every patch of the project belongs to exactly one entry.
 # The TDX Makefile and Kconfig are written per step: a step's Makefile only
@@ -48,6 +57,8 @@ MANIFEST=$REPO/series/manifest
 CHECK_AUTHOR="Series Check <series-check@example.invalid>"
 NO_AUTHOR="no identity to sign the series with (From:, Signed-off-by:): set git config user.name and user.email, or TDX_SERIES_AUTHOR=\"Full Name <address>\""
 TDXDIR=arch/x86/virt/vmx/tdx
+MIN_PATCHES=18
+MAX_NONTEST=500
 # The MAINTAINERS entry is written per step (filter_maintainers).
 MAINT_PATCH=maintainers.patch
 MAINT_ENTRY="INTEL TDX HOST SUPPORT"
@@ -98,7 +109,7 @@ setup_worktree() {
 
 # Parse the manifest into arrays SUBJ, LOG, FILES, PATCHES, KCONF.
 parse_manifest() {
-	SUBJ=(); LOG=(); FILES=(); PATCHES=(); KCONF=()
+	SUBJ=(); LOG=(); FILES=(); PATCHES=(); KCONF=(); SIZEX=()
 	local n=-1 key val
 	[ -f "$MANIFEST" ] || die "$MANIFEST not found"
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -109,11 +120,12 @@ parse_manifest() {
 		key=${line%%:*}
 		val=$(echo "${line#*:}" | sed 's/^[[:space:]]*//')
 		case "$key" in
-		subject) n=$((n + 1)); SUBJ[n]=$val; LOG[n]=""; FILES[n]=""; PATCHES[n]=""; KCONF[n]="" ;;
+		subject) n=$((n + 1)); SUBJ[n]=$val; LOG[n]=""; FILES[n]=""; PATCHES[n]=""; KCONF[n]=""; SIZEX[n]="" ;;
 		log) LOG[n]=$val ;;
 		files) FILES[n]="${FILES[n]} $val" ;;
 		patches) PATCHES[n]="${PATCHES[n]} $val" ;;
 		kconfig) KCONF[n]="${KCONF[n]} $val" ;;
+		size-exception) SIZEX[n]=$val ;;
 		*) die "manifest: unknown key '$key'" ;;
 		esac
 	done < "$MANIFEST"
@@ -331,6 +343,16 @@ do_check() {
 			fails=$((fails + 1))
 		fi
 	done
+	# The size table is printed whether the check passes or not.
+	n=$((n + 1))
+	if out=$(check_sizes); then
+		echo "$out" | sed 's/^/# /'
+		echo "ok $n series: $(git_src rev-list --count base..tdx-series) patches (at least $MIN_PATCHES), none over $MAX_NONTEST lines of non-test code without a size-exception"
+	else
+		echo "$out" | sed 's/^/# /'
+		echo "not ok $n series: patch count or size out of bounds: $(echo "$out" | grep '^series: size:' | head -1 | sed 's/^series: size: //')"
+		fails=$((fails + 1))
+	fi
 	tap "every file the series adds has a MAINTAINERS entry other than THE REST" \
 		"files the series adds with no MAINTAINERS entry but THE REST" uncovered_files
 	tap "get_maintainer.pl names the sender and linux-coco for $(basename "$OUTDIR"/0001-*.patch)" \
@@ -346,6 +368,42 @@ do_check() {
 		check_refusal "Series Check" \
 		"series: error: TDX_SERIES_AUTHOR='Series Check' is not of the form \"Full Name <user@domain>\""
 	[ $fails -eq 0 ]
+}
+
+# The size of every patch of the series (base..tdx-series), as a table:
+# lines inserted in non-test code, in tests (the model included) and in
+# Documentation/.  Fails if the series has fewer than MIN_PATCHES patches or
+# a patch without a size-exception inserts more than MAX_NONTEST lines of
+# non-test code, saying which.
+check_sizes() {
+	local c i=0 nontest tst doc bad=0 over="" subj
+	printf '%-3s %7s %5s %5s  %s\n' "#" non-test test doc subject
+	for c in $(git_src rev-list --reverse base..tdx-series); do
+		read -r nontest tst doc < <(git_src show --numstat --format= "$c" | awk '
+			$1 == "-" { next }
+			$3 ~ /_test\.c$/ || $3 ~ /^tools\/testing\// || $3 ~ /(^|\/)tdx_model[^\/]*$/ { t += $1; next }
+			$3 ~ /^Documentation\// { d += $1; next }
+			{ n += $1 }
+			END { printf "%d %d %d\n", n, t, d }')
+		subj=$(git_src log -1 --format=%s "$c")
+		over=""
+		if [ "$nontest" -gt "$MAX_NONTEST" ]; then
+			if [ -n "${SIZEX[i]:-}" ]; then
+				over="  [over $MAX_NONTEST, size-exception: ${SIZEX[i]}]"
+			else
+				over="  [over $MAX_NONTEST]"
+				bad=1
+				echo "series: size: patch $((i + 1)) \"$subj\" inserts $nontest lines of non-test code, more than $MAX_NONTEST: split it (or give its manifest entry a size-exception: with the reason)"
+			fi
+		fi
+		printf '%-3s %7s %5s %5s  %s%s\n' "$((i + 1))" "$nontest" "$tst" "$doc" "$subj" "$over"
+		i=$((i + 1))
+	done
+	if [ "$i" -lt "$MIN_PATCHES" ]; then
+		echo "series: size: $i patches, fewer than $MIN_PATCHES: one step per patch"
+		bad=1
+	fi
+	[ $bad -eq 0 ]
 }
 
 # One TAP line of do_check (its n and fails): ok $1 if "${@:3}" succeeds,
@@ -478,5 +536,6 @@ case "${1:-export}" in
 export) find_author || die "$NO_AUTHOR"; do_export ;;
 check) check_author; do_check ;;
 bisect) check_author; do_bisect ;;
-*) die "usage: $0 export|check|bisect" ;;
+sizes) check_author; do_export >/dev/null; check_sizes ;;
+*) die "usage: $0 export|check|bisect|sizes" ;;
 esac

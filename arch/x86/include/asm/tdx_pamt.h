@@ -8,7 +8,7 @@
 
 #include <linux/init.h>
 
-#if defined(CONFIG_INTEL_TDX_HOST) && defined(CONFIG_CMA)
+#ifdef CONFIG_INTEL_TDX_PAMT_RESERVE
 void __init tdx_pamt_reserve_init(void);
 #else
 static inline void tdx_pamt_reserve_init(void) { }

@@ -4,13 +4,17 @@
  * TDX core share with each other (and with their KUnit suite, tdx_test.c).
  * Not for anything outside arch/x86/virt/vmx/tdx/.
  *
- *   tdx.c		boot detection, kernel parameters, what the core reports
- *   tdx_status.c	tdx_seamcall() and the completion status decoder
  *   seam.c		the hardware accesses (seamcall.h)
+ *   state.c		the core's state, failure records and their names
+ *   tdx_status.c	tdx_seamcall() and the completion status decoder
+ *   sys_init.c		TDH.SYS.INIT, TDH.SYS.LP.INIT, a leaf on every CPU
  *   module_info.c	what the module reports about itself (TDH.SYS.INFO/RD)
- *   init.c		tdx_enable() and its steps, the shutdown on failure
  *   memory.c		TDX memory, memory hotplug, PAMT allocation
+ *   config.c		TDH.SYS.CONFIG, TDH.SYS.KEY.CONFIG
+ *   tdmr_init.c	TDH.SYS.TDMR.INIT of every TDMR, in parallel
+ *   init.c		tdx_enable(): the order of the steps, the shutdown on failure
  *   pm.c		system sleep, reboot, kexec and kdump
+ *   tdx.c		boot detection, tdx_host=, reports for sysfs and debugfs
  */
 #ifndef _X86_VIRT_TDX_INTERNAL_H
 #define _X86_VIRT_TDX_INTERNAL_H
@@ -19,11 +23,12 @@
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/smp.h>
 #include <linux/syscore_ops.h>
 #include <linux/types.h>
 #include "tdx.h"
 
-/* KeyID partitioning, read at boot (tdx.c). */
+/* KeyID partitioning, read at boot (tdx.c; state.c holds the state). */
 extern u32 tdx_keyid_start;
 extern u32 tdx_nr_keyids;
 
@@ -61,6 +66,20 @@ extern int tdx_cpuhp_state;
 
 __printf(1, 2) void tdx_record_err(const char *fmt, ...);
 __printf(2, 3) void tdx_record_seamcall_err(u64 status, const char *fmt, ...);
+
+/* sys_init.c: TDH.SYS.INIT, TDH.SYS.LP.INIT, a leaf on every CPU. */
+int tdx_on_each_cpu(smp_call_func_t fn, int *failed_cpu,
+		    u64 *failed_status, unsigned int *nr_failed);
+void tdx_lp_shutdown_fn(void *unused);
+int tdx_sys_init(void);
+int tdx_lp_init_all(void);
+
+/* config.c: TDH.SYS.CONFIG, TDH.SYS.KEY.CONFIG on every package. */
+int tdx_sys_config(struct tdmr_plan *plan);
+int tdx_key_config_all(void);
+
+/* tdmr_init.c: TDH.SYS.TDMR.INIT of every TDMR, in parallel. */
+int tdx_init_tdmrs(const struct tdmr_plan *plan);
 
 /* module_info.c */
 int tdx_get_module_info(struct tdx_module_info *info);

@@ -40,7 +40,7 @@ struct tdx_mem_range;
 /* memory.c: the memory list tdx_enable() plans from, also used at boot. */
 unsigned int tdx_memblock_ranges(struct tdx_mem_range *mem, unsigned int max);
 
-#ifdef CONFIG_CMA
+#ifdef CONFIG_INTEL_TDX_PAMT_RESERVE
 bool tdx_pamt_reserved(void);
 struct page *tdx_pamt_reserve_alloc(int nid, unsigned long nr_pages);
 bool tdx_pamt_reserve_free(struct page *page, unsigned long nr_pages);
