@@ -708,6 +708,7 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 
 	plan->nr_tdmrs = 0;
 	plan->hole_budget = 0;
+	plan->bridged = false;
 	plan->err[0] = '\0';
 	ret = tdmr_check_input(&ctx, limits);
 	if (ret)
@@ -787,5 +788,6 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	}
 	plan->nr_tdmrs = count;
 	plan->hole_budget = mode.budget;
+	plan->bridged = mode.bridge;
 	return 0;
 }

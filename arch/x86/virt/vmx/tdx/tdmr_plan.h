@@ -88,6 +88,7 @@ struct tdmr_plan {
 	unsigned int capacity;			/* ... of this many entries */
 	unsigned int nr_tdmrs;			/* result */
 	unsigned int hole_budget;		/* result: holes per TDMR */
+	bool bridged;				/* result: gaps may be bridged */
 	/* On failure: one line naming the limit, the TDMR and the counts. */
 	char err[TDMR_PLAN_ERR_LEN];
 };
