@@ -245,6 +245,87 @@ static void lay_65_runs(struct tdx_layout *l)
 	runs(l, 65);
 }
 
+/*
+ * 65 runs of 1 GiB, 1 GiB apart, gaps outside the CMRs; the first two
+ * GiBs with memory are cut into 9 ranges (and CMRs) by 64 KiB CMR holes.
+ * Bridging the first gap gives a TDMR with 17 hole areas (8 + the gap + 8),
+ * which must split: 65 TDMRs.  Bridging any later gap gives 64.
+ */
+static void lay_65_runs_cmr_holes(struct tdx_layout *l)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < 65; i++) {
+		u64 base = (2 * i + 1) * GiB;
+
+		if (i >= 2) {
+			lay_mem(l, base, base + GiB, 0);
+			continue;
+		}
+		for (k = 0; k < 9; k++) {
+			u64 s = base + k * 112 * MiB + (k ? 64 * KiB : 0);
+			u64 e = k == 8 ? base + GiB : base + (k + 1) * 112 * MiB;
+
+			lay_mem(l, s, e, 0);
+			lay_cmr(l, s, e);
+		}
+	}
+	lay_cmr(l, 5 * GiB, 130 * GiB);
+}
+
+/*
+ * 8 sockets with SNC4: 32 nodes, each with 60 GiB and then three 1 GiB
+ * runs 1 GiB apart (128 runs).  Node-local TDMRs, 64 of them.
+ */
+static void lay_snc4_8s_sparse(struct tdx_layout *l)
+{
+	unsigned int n, k;
+	u64 pos = 4 * GiB;
+
+	for (n = 0; n < 32; n++) {
+		lay_mem(l, pos, pos + 60 * GiB, n);
+		pos += 61 * GiB;
+		for (k = 0; k < 3; k++) {
+			lay_mem(l, pos, pos + GiB, n);
+			pos += 2 * GiB;
+		}
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
+/*
+ * A sparse 4 TiB map: 8 runs of 512 GiB, each followed by 24 runs of
+ * 1 GiB with 1..3 GiB gaps (200 runs), two nodes.
+ */
+static void lay_sparse_4t(struct tdx_layout *l)
+{
+	unsigned int r, k;
+	u64 pos = 4 * GiB;
+
+	for (r = 0; r < 8; r++) {
+		lay_mem(l, pos, pos + 512 * GiB, r / 4);
+		pos += 513 * GiB;
+		for (k = 0; k < 24; k++) {
+			lay_mem(l, pos, pos + GiB, r / 4);
+			pos += (2 + k % 3) * GiB;
+		}
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
+/* The benchmark's sparse map: 1000 runs of 1 GiB, 1..7 GiB gaps. */
+static void lay_sparse_1000(struct tdx_layout *l)
+{
+	unsigned int i;
+	u64 pos = 4 * GiB;
+
+	for (i = 0; i < 1000; i++) {
+		lay_mem(l, pos, pos + GiB, i < 500 ? 0 : 1);
+		pos += GiB * (2 + i % 7);
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
 static void lay_64g_1tdmr(struct tdx_layout *l)
 {
 	lay_64g(l);
@@ -455,6 +536,18 @@ static const struct tdx_case cases[] = {
 	/* One 1 GiB gap bridged: TDMRs of 3 GiB (the bridged one) and 1 GiB. */
 	{ "max_tdmrs + 1 runs (one gap bridged)", lay_65_runs, .tdmrs = 64,
 	  .largest = 12 * MiB, .upstream_fails = true },
+	/* Was "max_tdmrs exceeded: 65 TDMRs needed": one 3 GiB TDMR. */
+	{ "65 runs, CMR holes where the first gap is bridged",
+	  lay_65_runs_cmr_holes, .tdmrs = 64, .largest = 12 * MiB,
+	  .upstream_fails = true },
+	/* 2 TDMRs per node, 33 + 32 GiB (was 66 GiB). */
+	{ "8 sockets SNC4, 128 runs", lay_snc4_8s_sparse, .tdmrs = 64,
+	  .largest = 33 * 4 * MiB, .upstream_fails = true },
+	/* 73 GiB TDMRs (was 519 GiB: 56 TDMRs for the small runs). */
+	{ "sparse 4T, 200 runs", lay_sparse_4t, .tdmrs = 64,
+	  .largest = 73 * 4 * MiB, .upstream_fails = true },
+	{ "sparse 1000 runs", lay_sparse_1000, .tdmrs = 64,
+	  .largest = 76 * 4 * MiB, .upstream_fails = true },
 	{ "max_tdmrs 1", lay_64g_1tdmr, .tdmrs = 1, .upstream_fails = true },
 	/* One area: PAMT must be allocated back to back (top-down here). */
 	{ "max_reserved_per_tdmr 1", lay_64g_1rsvd, .tdmrs = 64,

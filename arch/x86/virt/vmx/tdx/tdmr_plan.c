@@ -471,6 +471,9 @@ static int tdmr_fits(const struct tdmr_plan_ctx *ctx,
 static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
 			 struct tdmr_plan_mode *mode, bool bridge, u64 *size)
 {
+	/* No TDMR or gap is longer than the span of the memory. */
+	u64 span = (tdmr_gib_up(ctx->mem[ctx->nr_mem - 1].end) -
+		    tdmr_gib_down(ctx->mem[0].start)) / TDMR_GIB;
 	u64 gibs, unused, lo, hi;
 	bool fits;
 	int ret;
@@ -485,7 +488,7 @@ static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
 
 	/* Largest TDMR: no TDMR can be smaller than the average. */
 	lo = (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs;
-	hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+	hi = span;
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
@@ -505,7 +508,7 @@ static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
 
 	/* Smallest G (GiBs) such that bridging gaps of at most G fits. */
 	lo = 0;
-	hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+	hi = span;
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
