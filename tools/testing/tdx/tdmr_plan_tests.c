@@ -1011,7 +1011,8 @@ static bool ref_mem_in(const struct tdx_layout *l, u64 s, u64 e)
 /* Reserved areas the holes outside the CMRs need in [a, b). */
 static unsigned int ref_areas(const struct tdx_layout *l, u64 a, u64 b)
 {
-	u64 pos = a, last_end = 0, hs[2 * (TDX_MAX_CMRS + 8) + 2], he[2 * (TDX_MAX_CMRS + 8) + 2];
+	u64 hs[TDX_MAX_CMRS + 9], he[TDX_MAX_CMRS + 9];
+	u64 pos = a, last_end = 0;
 	unsigned int c, nh = 0, i, n = 0;
 
 	for (c = 0; c < l->nr_cmrs; c++) {

@@ -688,8 +688,10 @@ static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
  *
  * Fills plan->tdmrs[0..nr_tdmrs) with sorted TDMRs (base, size, nid,
  * pamt_size[], holes[], and reserved[] = holes[]); pamt_base[] is zeroed for
- * the caller to fill.  Deterministic, no allocation; about
- * O((nr_mem + max_tdmrs * nr_cmrs * log(nr_mem)) * 22) for the size search.
+ * the caller to fill.  Deterministic, no allocation, no recursion; each
+ * greedy pass is O(nr_mem + max_tdmrs * nr_cmrs * log(nr_mem)), and a mode
+ * takes 1 + log2(span in GiB) passes, twice that plus log2(nr_mem) where
+ * gaps must be bridged; up to 8 modes.
  *
  * Return: 0, -EINVAL for bad input (memory outside CMRs, unsorted or
  * overlapping ranges, bad limits) or -ENOSPC when no plan fits the limits;
