@@ -245,6 +245,87 @@ static void lay_65_runs(struct tdx_layout *l)
 	runs(l, 65);
 }
 
+/*
+ * 65 runs of 1 GiB, 1 GiB apart, gaps outside the CMRs; the first two
+ * GiBs with memory are cut into 9 ranges (and CMRs) by 64 KiB CMR holes.
+ * Bridging the first gap gives a TDMR with 17 hole areas (8 + the gap + 8),
+ * which must split: 65 TDMRs.  Bridging any later gap gives 64.
+ */
+static void lay_65_runs_cmr_holes(struct tdx_layout *l)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < 65; i++) {
+		u64 base = (2 * i + 1) * GiB;
+
+		if (i >= 2) {
+			lay_mem(l, base, base + GiB, 0);
+			continue;
+		}
+		for (k = 0; k < 9; k++) {
+			u64 s = base + k * 112 * MiB + (k ? 64 * KiB : 0);
+			u64 e = k == 8 ? base + GiB : base + (k + 1) * 112 * MiB;
+
+			lay_mem(l, s, e, 0);
+			lay_cmr(l, s, e);
+		}
+	}
+	lay_cmr(l, 5 * GiB, 130 * GiB);
+}
+
+/*
+ * 8 sockets with SNC4: 32 nodes, each with 60 GiB and then three 1 GiB
+ * runs 1 GiB apart (128 runs).  Node-local TDMRs, 64 of them.
+ */
+static void lay_snc4_8s_sparse(struct tdx_layout *l)
+{
+	unsigned int n, k;
+	u64 pos = 4 * GiB;
+
+	for (n = 0; n < 32; n++) {
+		lay_mem(l, pos, pos + 60 * GiB, n);
+		pos += 61 * GiB;
+		for (k = 0; k < 3; k++) {
+			lay_mem(l, pos, pos + GiB, n);
+			pos += 2 * GiB;
+		}
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
+/*
+ * A sparse 4 TiB map: 8 runs of 512 GiB, each followed by 24 runs of
+ * 1 GiB with 1..3 GiB gaps (200 runs), two nodes.
+ */
+static void lay_sparse_4t(struct tdx_layout *l)
+{
+	unsigned int r, k;
+	u64 pos = 4 * GiB;
+
+	for (r = 0; r < 8; r++) {
+		lay_mem(l, pos, pos + 512 * GiB, r / 4);
+		pos += 513 * GiB;
+		for (k = 0; k < 24; k++) {
+			lay_mem(l, pos, pos + GiB, r / 4);
+			pos += (2 + k % 3) * GiB;
+		}
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
+/* The benchmark's sparse map: 1000 runs of 1 GiB, 1..7 GiB gaps. */
+static void lay_sparse_1000(struct tdx_layout *l)
+{
+	unsigned int i;
+	u64 pos = 4 * GiB;
+
+	for (i = 0; i < 1000; i++) {
+		lay_mem(l, pos, pos + GiB, i < 500 ? 0 : 1);
+		pos += GiB * (2 + i % 7);
+	}
+	lay_cmr(l, 4 * GiB, pos);
+}
+
 static void lay_64g_1tdmr(struct tdx_layout *l)
 {
 	lay_64g(l);
@@ -455,6 +536,18 @@ static const struct tdx_case cases[] = {
 	/* One 1 GiB gap bridged: TDMRs of 3 GiB (the bridged one) and 1 GiB. */
 	{ "max_tdmrs + 1 runs (one gap bridged)", lay_65_runs, .tdmrs = 64,
 	  .largest = 12 * MiB, .upstream_fails = true },
+	/* Was "max_tdmrs exceeded: 65 TDMRs needed": one 3 GiB TDMR. */
+	{ "65 runs, CMR holes where the first gap is bridged",
+	  lay_65_runs_cmr_holes, .tdmrs = 64, .largest = 12 * MiB,
+	  .upstream_fails = true },
+	/* 2 TDMRs per node, 33 + 32 GiB (was 66 GiB). */
+	{ "8 sockets SNC4, 128 runs", lay_snc4_8s_sparse, .tdmrs = 64,
+	  .largest = 33 * 4 * MiB, .upstream_fails = true },
+	/* 73 GiB TDMRs (was 519 GiB: 56 TDMRs for the small runs). */
+	{ "sparse 4T, 200 runs", lay_sparse_4t, .tdmrs = 64,
+	  .largest = 73 * 4 * MiB, .upstream_fails = true },
+	{ "sparse 1000 runs", lay_sparse_1000, .tdmrs = 64,
+	  .largest = 76 * 4 * MiB, .upstream_fails = true },
 	{ "max_tdmrs 1", lay_64g_1tdmr, .tdmrs = 1, .upstream_fails = true },
 	/* One area: PAMT must be allocated back to back (top-down here). */
 	{ "max_reserved_per_tdmr 1", lay_64g_1rsvd, .tdmrs = 64,
@@ -887,6 +980,270 @@ static void test_random(unsigned int n)
 	result(ok && good > n / 4, "random layouts: clean error or validated plan", why);
 }
 
+/* ---- exhaustive reference on small layouts ------------------------------ */
+
+/*
+ * An independent solver for the TDMR choice, by dynamic programming over
+ * every 1 GiB boundary (every set of TDMRs is considered), with the rules
+ * stated in tdmr_plan.h/.c written out again: a TDMR is 1 GiB aligned;
+ * holes outside the CMRs need one reserved area per group with no TDX
+ * memory between them; at most the hole budget of the mode, or every usable
+ * area for a 1 GiB TDMR; node-local modes keep a TDMR's memory on one node;
+ * modes without bridging keep a TDMR inside a run of GiBs with memory.
+ * The modes are tried in the planner's documented order and the first that
+ * fits wins; within it, the smallest largest TDMR.  Layouts: up to
+ * REF_GIBS GiBs in 128 MiB units, one node per GiB.
+ */
+#define REF_GIBS	12
+#define REF_UNIT	(128 * MiB)
+#define REF_UNITS	(GiB / REF_UNIT)
+
+static bool ref_mem_in(const struct tdx_layout *l, u64 s, u64 e)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nr_mem; i++)
+		if (l->mem[i].start < e && l->mem[i].end > s)
+			return true;
+	return false;
+}
+
+/* Reserved areas the holes outside the CMRs need in [a, b). */
+static unsigned int ref_areas(const struct tdx_layout *l, u64 a, u64 b)
+{
+	u64 hs[TDX_MAX_CMRS + 9], he[TDX_MAX_CMRS + 9];
+	u64 pos = a, last_end = 0;
+	unsigned int c, nh = 0, i, n = 0;
+
+	for (c = 0; c < l->nr_cmrs; c++) {
+		u64 cb = l->cmrs[c].base, ce = cb + l->cmrs[c].size;
+
+		if (!l->cmrs[c].size || ce <= pos)
+			continue;
+		if (cb >= b)
+			break;
+		if (cb > pos) {
+			hs[nh] = pos;
+			he[nh++] = cb;
+		}
+		pos = ce;
+	}
+	if (pos < b) {
+		hs[nh] = pos;
+		he[nh++] = b;
+	}
+	for (i = 0; i < nh; i++) {
+		if (!i || ref_mem_in(l, last_end, hs[i]))
+			n++;
+		last_end = he[i];
+	}
+	return n;
+}
+
+struct ref_result {
+	bool fits;
+	u64 largest;		/* bytes */
+	unsigned int budget;	/* hole budget of the mode used */
+	bool bridged;		/* the mode may bridge gaps */
+};
+
+/* Smallest number of TDMRs of at most @s GiBs under the mode, by DP. */
+static unsigned int ref_min_tdmrs(const struct tdx_layout *l, unsigned int gibs,
+				  const bool *has_mem, const int *nid,
+				  const unsigned int (*areas)[REF_GIBS + 1],
+				  bool bridge, bool node, unsigned int budget,
+				  unsigned int max_rsvd, unsigned int s)
+{
+	unsigned int f[REF_GIBS + 1], a, b, g;
+
+	f[0] = 0;
+	for (b = 1; b <= gibs; b++) {
+		f[b] = has_mem[b - 1] ? UINT_MAX : f[b - 1];
+		for (a = b; a-- > 0;) {
+			int n = -1;
+			bool ok = b - a <= s && f[a] != UINT_MAX;
+
+			for (g = a; g < b && ok; g++) {
+				if (!has_mem[g]) {
+					ok = bridge;
+					continue;
+				}
+				if (node && n >= 0 && nid[g] != n)
+					ok = false;
+				n = nid[g];
+			}
+			if (ok && (areas[a][b] <= budget ||
+				   (b - a == 1 && areas[a][b] <= max_rsvd)) &&
+			    f[a] + 1 < f[b])
+				f[b] = f[a] + 1;
+		}
+	}
+	return f[gibs];
+}
+
+static void ref_plan(const struct tdx_layout *l, unsigned int gibs,
+		     const bool *has_mem, const int *nid, struct ref_result *r)
+{
+	unsigned int cap = l->capacity ? l->capacity : l->limits.max_tdmrs;
+	unsigned int max_tdmrs = min(l->limits.max_tdmrs, cap);
+	unsigned int max_rsvd = min(l->limits.max_reserved_per_tdmr, 16U);
+	static unsigned int areas[REF_GIBS + 1][REF_GIBS + 1];
+	unsigned int a, b, m, s;
+
+	if (l->limits.gen_1_0 && max_rsvd == 16)
+		max_rsvd = 15;
+	for (a = 0; a < gibs; a++)
+		for (b = a + 1; b <= gibs; b++)
+			areas[a][b] = ref_areas(l, a * GiB, b * GiB);
+	memset(r, 0, sizeof(*r));
+	/* Modes: no bridging first; PAMT headroom; node-local. */
+	for (m = 0; m < 8; m++) {
+		bool bridge = m & 4, node = !(m & 1);
+		unsigned int budget = m & 2 ? max_rsvd : max_rsvd - max_rsvd / 2;
+
+		for (s = 1; s <= gibs; s++) {
+			if (ref_min_tdmrs(l, gibs, has_mem, nid, areas, bridge,
+					  node, budget, max_rsvd, s) <= max_tdmrs) {
+				r->fits = true;
+				r->largest = s * GiB;
+				r->budget = budget;
+				r->bridged = bridge;
+				return;
+			}
+		}
+	}
+}
+
+/* A random small layout in 128 MiB units: outside CMRs, CMR only, memory. */
+static unsigned int ref_layout(struct tdx_layout *l, unsigned long long *rng,
+			       bool *has_mem, int *nid)
+{
+	unsigned int gibs = 2 + tdx_rand(rng) % (REF_GIBS - 1);
+	unsigned int p_empty = tdx_rand(rng) % 60, p_hole = tdx_rand(rng) % 40;
+	bool nodes = tdx_rand(rng) & 1;
+	unsigned int g, u, state, prev = 0;
+	u64 cmr_start = 0;
+
+	lay_init(l, "reference");
+	for (g = 0; g < gibs; g++) {
+		bool empty = tdx_rand(rng) % 100 < p_empty;
+
+		nid[g] = nodes ? tdx_rand(rng) % 3 : 0;
+		has_mem[g] = false;
+		for (u = 0; u < REF_UNITS; u++) {
+			u64 at = g * GiB + u * REF_UNIT;
+
+			if (tdx_rand(rng) % 100 < p_hole)
+				state = 0;	/* outside the CMRs */
+			else if (empty || tdx_rand(rng) % 4 == 0)
+				state = 1;	/* in a CMR, not TDX memory */
+			else
+				state = 2;
+			if (state && !prev)
+				cmr_start = at;
+			if (!state && prev)
+				lay_cmr(l, cmr_start, at);
+			if (state == 2) {
+				has_mem[g] = true;
+				if (l->nr_mem && l->mem[l->nr_mem - 1].end == at &&
+				    l->mem[l->nr_mem - 1].nid == nid[g])
+					l->mem[l->nr_mem - 1].end += REF_UNIT;
+				else
+					lay_mem(l, at, at + REF_UNIT, nid[g]);
+			}
+			prev = state;
+		}
+	}
+	if (prev)
+		lay_cmr(l, cmr_start, gibs * GiB);
+	lay_cmr(l, 1ULL << 51, (1ULL << 51) + (1ULL << 47));	/* PAMT pool */
+	l->limits.max_tdmrs = 1 + tdx_rand(rng) % 6;
+	l->limits.max_reserved_per_tdmr = tdx_rand(rng) % 8 ? 1 + tdx_rand(rng) % 6 : 16;
+	l->limits.gen_1_0 = tdx_rand(rng) & 1;
+	if (tdx_rand(rng) % 4 == 0)
+		l->capacity = l->limits.max_tdmrs + tdx_rand(rng) % 3;
+	return gibs;
+}
+
+/*
+ * The planner against the reference: the same verdict, the same smallest
+ * largest TDMR and mode budget, and a plan the validator accepts.
+ */
+static void test_reference(unsigned int n)
+{
+	unsigned int i, fit = 0, nofit = 0, bridged = 0;
+	unsigned long long rng = 15;
+	char why[512] = "";
+	bool ok = true;
+
+	for (i = 0; i < n && ok; i++) {
+		bool has_mem[REF_GIBS];
+		int nid[REF_GIBS];
+		struct tdx_plan_stats st;
+		struct tdmr_plan plan = { 0 };
+		struct ref_result r;
+		struct tdx_layout l;
+		unsigned int gibs, t;
+		u64 largest = 0, covered = 0;
+		int ret;
+
+		gibs = ref_layout(&l, &rng, has_mem, nid);
+		if (!l.nr_mem) {
+			lay_free(&l);
+			continue;
+		}
+		ref_plan(&l, gibs, has_mem, nid, &r);
+		plan.capacity = l.capacity ? l.capacity : l.limits.max_tdmrs;
+		plan.tdmrs = calloc(plan.capacity, sizeof(*plan.tdmrs));
+		ret = tdmr_plan_build(l.mem, l.nr_mem, l.cmrs, l.nr_cmrs,
+				      &l.limits, &plan);
+		for (t = 0; !ret && t < plan.nr_tdmrs; t++) {
+			largest = max(largest, plan.tdmrs[t].size);
+			covered += plan.tdmrs[t].size / GiB;
+		}
+		if (ret && ret != -ENOSPC) {
+			snprintf(why, sizeof(why), "layout %u: planner %d '%s'",
+				 i, ret, plan.err);
+			ok = false;
+		} else if (!ret != r.fits) {
+			snprintf(why, sizeof(why),
+				 "layout %u: planner %s '%s', reference %s",
+				 i, ret ? "fails" : "fits", plan.err,
+				 r.fits ? "fits" : "finds no plan");
+			ok = false;
+		} else if (!ret && (largest != r.largest ||
+				    plan.hole_budget != r.budget ||
+				    plan.bridged != r.bridged)) {
+			snprintf(why, sizeof(why),
+				 "layout %u: largest TDMR %llu GiB (budget %u%s), reference %llu GiB (budget %u%s)",
+				 i, largest / GiB, plan.hole_budget,
+				 plan.bridged ? ", bridging" : "",
+				 r.largest / GiB, r.budget,
+				 r.bridged ? ", bridging" : "");
+			ok = false;
+		} else if (!ret && tdx_check_layout(&l, PLACE_NODE_TOP, i, NULL,
+						    &st, why, sizeof(why)) == -1) {
+			ok = false;
+		}
+		if (!ok && tdx_check_verbose)
+			tdx_dump_plan(&plan);
+		if (!ret) {
+			fit++;
+			for (t = 0; t < gibs; t++)
+				covered -= has_mem[t];
+			bridged += covered > 0;
+		} else {
+			nofit++;
+		}
+		free(plan.tdmrs);
+		lay_free(&l);
+	}
+	note("reference: %u layouts fit (%u with gaps bridged), %u fit nowhere\n",
+	     fit, bridged, nofit);
+	result(ok, "planner vs exhaustive reference: same verdict, same largest TDMR",
+	       why);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
@@ -907,6 +1264,7 @@ int main(int argc, char **argv)
 		test_set_reserved_errors();
 		test_gen_1_0_tail();
 		test_random(3000);
+		test_reference(20000);
 	}
 	printf("1..%u\n", nr_run);
 	printf("planner: %u passed, %u failed\n", nr_run - nr_failed, nr_failed);

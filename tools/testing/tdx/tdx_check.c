@@ -532,7 +532,10 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	/*
 	 * Holes leave PAMT headroom, except in 1 GiB TDMRs (cannot split).
 	 * Without bridging, the TDMRs cover exactly the GiBs the upstream
-	 * policy covers: PAMT differs only by per-level 4 KiB rounding.
+	 * policy covers: PAMT differs only by per-level 4 KiB rounding.  The
+	 * planner bridges only when no plan fits without (more runs than
+	 * TDMRs, or holes outside CMRs forcing splits; tdmr_plan_tests.c
+	 * checks that against an exhaustive reference).
 	 */
 	for (t = 0; t < plan.nr_tdmrs; t++) {
 		if (plan.tdmrs[t].nr_holes > plan.hole_budget &&
@@ -557,7 +560,7 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 		}
 	}
 	tdx_upstream_plan(l, &up);
-	if (up.nr_tdmrs <= max_tdmrs &&
+	if (!plan.bridged &&
 	    (st->tdmr_gibs != up.tdmr_gibs ||
 	     st->pamt_bytes > up.pamt_bytes + 3 * 4 * KiB * plan.nr_tdmrs)) {
 		ret = fail(why, why_len,

@@ -10,9 +10,12 @@
  * - Coverage.  A TDMR covers only GiBs that contain TDX memory, so the TDMRs
  *   cover exactly the GiBs that one TDMR per 1 GiB-rounded run of memory
  *   would cover: splitting costs nothing but the per-level 4 KiB rounding of
- *   the extra TDMRs.  Only when there are more runs than TDMRs are the
- *   smallest gaps between runs bridged (more PAMT, but a plan instead of a
- *   failure).
+ *   the extra TDMRs.  Only when no plan fits without it (more runs than
+ *   TDMRs, or holes outside CMRs forcing too many splits) are gaps between
+ *   runs bridged (more PAMT, but a plan instead of a failure): then any gap
+ *   may be bridged to reach the smallest largest TDMR, and of the plans that
+ *   reach it, one that bridges only gaps up to the smallest possible size,
+ *   as few of that size as possible.
  *
  * - Reserved areas.  The module needs only the non-reserved parts of a TDMR
  *   to lie in CMRs, so a TDMR reserves the parts outside every CMR (and later
@@ -27,6 +30,17 @@
  *   nodes where a GiB boundary separates them -- each as long as the TDMRs
  *   still fit; where two nodes share a GiB, the boundary is rounded to the
  *   nearest GiB.
+ *
+ * Optimality.  The modes are tried in that order (no bridging, headroom,
+ * node-local) and the first that fits is used.  Within a mode the choice is
+ * exact, not a heuristic: a greedy pass (each TDMR as long as the mode
+ * allows) needs the fewest TDMRs of all plans with a given largest size,
+ * because every rule is monotone, so a binary search over the size finds the
+ * minimum.  Hence the planner fails (-ENOSPC) only when no plan of 1 GiB
+ * aligned TDMRs fits max_tdmrs with holes within the reserved areas it may
+ * use, and otherwise its largest TDMR is the smallest of any plan in the
+ * first mode that fits.  tools/testing/tdx checks both against an
+ * exhaustive search on small layouts.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -318,129 +332,215 @@ static bool tdmr_next_piece(const struct tdmr_plan_ctx *ctx,
 }
 
 /*
- * One pass: cut the memory into TDMRs as @mode says, greedily (each TDMR as
- * large as @mode allows, which gives the fewest TDMRs for @mode).  Stores
- * them in the plan if @emit.  *@count gets the number of TDMRs, or
- * @max_count + 1 if there would be more than @max_count; *@gibs the GiBs
- * covered.
- * Return: 0 or -ENOSPC (a GiB needs too many reserved areas).
+ * May a TDMR that reaches the next piece at @next_start bridge the gap from
+ * @piece_end?  Not at a NUMA node change when @mode->node_cuts (between
+ * ranges @idx - 1 and @idx, the last of this piece and the first of the
+ * next), not for a gap of 0 (a node cut inside a GiB), and only for gaps
+ * that @mode bridges.
+ */
+static bool tdmr_may_bridge(const struct tdmr_plan_ctx *ctx,
+			    const struct tdmr_plan_mode *mode,
+			    struct tdmr_plan_cursor *bcur, unsigned int idx,
+			    u64 piece_end, u64 next_start)
+{
+	if (next_start <= piece_end)
+		return false;
+	if (mode->node_cuts && idx && idx < ctx->nr_mem &&
+	    ctx->mem[idx - 1].nid != ctx->mem[idx].nid)
+		return false;
+	return tdmr_bridge(mode, bcur, next_start - piece_end);
+}
+
+/**
+ * tdmr_plan_pass() - cut the memory into TDMRs as @mode says, greedily
+ * @ctx:	the planning run
+ * @mode:	largest TDMR, which gaps may be bridged, node cuts, hole budget
+ * @max_count:	stop counting above this many TDMRs
+ * @emit:	store the TDMRs in the plan
+ * @count:	out: the number of TDMRs, or @max_count + 1 if more
+ * @gibs:	out: the GiBs of the pieces (GiBs that hold TDX memory)
+ *
+ * The memory is a sequence of pieces (runs of GiBs holding TDX memory, cut
+ * at NUMA node changes if @mode->node_cuts).  Each TDMR starts where the
+ * previous one stopped, or at the next piece, and ends as far as the size
+ * limit and the hole budget allow, bridging the gaps to further pieces that
+ * @mode allows and that it reaches, but never ending inside a gap.  Every
+ * constraint on a TDMR is monotone (a TDMR inside an allowed one is allowed,
+ * and the farthest end from a start never decreases as the start moves up),
+ * so this greedy cut needs the fewest TDMRs of all plans under the same rules.
+ *
+ * Return: 0 or -ENOSPC (a GiB with memory needs too many reserved areas).
  */
 static int tdmr_plan_pass(const struct tdmr_plan_ctx *ctx,
 			  const struct tdmr_plan_mode *mode,
 			  unsigned int max_count, bool emit,
 			  unsigned int *count, u64 *gibs)
 {
-	struct tdmr_plan_cursor cur = { 0 };
-	u64 piece_start, piece_end, limit;
-	unsigned int n = 0;
+	struct tdmr_plan_mode pieces = *mode;
+	struct tdmr_plan_cursor cur = { 0 }, bcur = { 0 };
+	u64 ps, pe, ns, ne, start, end, limit;
+	unsigned int n = 0, idx;
+	bool more;
 	int ret;
 
+	/* Pieces: no gap bridged; bridging is decided here, per TDMR. */
+	pieces.bridge = 0;
+	pieces.extra = 0;
 	*gibs = 0;
-	while (tdmr_next_piece(ctx, &cur, mode, &piece_start, &piece_end)) {
-		u64 start = piece_start, end;
-
-		*gibs += (piece_end - piece_start) / TDMR_GIB;
-		while (start < piece_end) {
-			ret = tdmr_hole_limit(ctx, start, mode->budget, n,
-					      &limit);
-			if (ret)
-				return ret;
-			end = tdmr_min(piece_end, start + mode->max_size);
-			end = tdmr_min(end, limit);
-			if (n == max_count) {
-				*count = max_count + 1;
-				return 0;
+	*count = 0;
+	if (!tdmr_next_piece(ctx, &cur, &pieces, &ps, &pe))
+		return 0;
+	*gibs += (pe - ps) / TDMR_GIB;
+	start = ps;
+	for (;;) {
+		ret = tdmr_hole_limit(ctx, start, mode->budget, n, &limit);
+		if (ret)
+			return ret;
+		limit = tdmr_min(limit, start + mode->max_size);
+		for (;;) {
+			end = tdmr_min(pe, limit);
+			if (end < pe) {
+				more = true;	/* the next TDMR starts at @end */
+				break;
 			}
-			if (emit) {
-				ctx->plan->tdmrs[n].base = start;
-				ctx->plan->tdmrs[n].size = end - start;
+			idx = cur.idx;
+			more = tdmr_next_piece(ctx, &cur, &pieces, &ns, &ne);
+			if (!more)
+				break;
+			*gibs += (ne - ns) / TDMR_GIB;
+			if (ns >= limit ||
+			    !tdmr_may_bridge(ctx, mode, &bcur, idx, pe, ns)) {
+				ps = ns;
+				pe = ne;
+				break;		/* the next TDMR starts at @ns */
 			}
-			n++;
-			start = end;
+			ps = ns;
+			pe = ne;
 		}
+		if (n == max_count) {
+			*count = max_count + 1;
+			return 0;
+		}
+		if (emit) {
+			ctx->plan->tdmrs[n].base = start;
+			ctx->plan->tdmrs[n].size = end - start;
+		}
+		n++;
+		if (!more)
+			break;
+		/* Inside the same piece, or at the start of the next one. */
+		start = tdmr_max(end, ps);
 	}
 	*count = n;
 	return 0;
 }
 
-/* Number of runs of GiBs with memory when gaps below @bridge are bridged. */
-static unsigned int tdmr_count_runs(const struct tdmr_plan_ctx *ctx, u64 bridge)
+/* Does @mode fit max_tdmrs?  Return: 0 or -ENOSPC (see tdmr_plan_pass()). */
+static int tdmr_fits(const struct tdmr_plan_ctx *ctx,
+		     const struct tdmr_plan_mode *mode, bool *fits, u64 *gibs)
 {
-	u64 end = tdmr_gib_up(ctx->mem[0].end);
-	unsigned int i, runs = 1;
+	unsigned int count;
+	int ret;
 
-	for (i = 1; i < ctx->nr_mem; i++) {
-		u64 rs = tdmr_gib_down(ctx->mem[i].start);
-
-		if (rs > end && rs - end >= bridge)
-			runs++;
-		end = tdmr_max(end, tdmr_gib_up(ctx->mem[i].end));
-	}
-	return runs;
+	ret = tdmr_plan_pass(ctx, mode, ctx->max_tdmrs, false, &count, gibs);
+	*fits = !ret && count <= ctx->max_tdmrs;
+	return ret;
 }
 
-/*
- * Bridge as few GiBs of gaps as possible so that at most max_tdmrs runs are
- * left: all gaps below some size, and the first few gaps of that size.
+/**
+ * tdmr_min_size() - the optimal plan of one mode
+ * @ctx:	the planning run
+ * @mode:	node cuts and hole budget in; max_size, bridge, extra out
+ * @bridge:	whether TDMRs may bridge gaps between runs of memory
+ * @size:	out: the smallest largest TDMR (bytes) of any plan of @mode
+ *		that fits max_tdmrs, or 0 if none fits
+ *
+ * Without @bridge, TDMRs stay inside runs of GiBs that hold TDX memory (no
+ * PAMT for gaps) and a binary search over greedy passes finds the smallest
+ * largest TDMR of such plans (tdmr_plan_pass() is exact for a given size,
+ * and fitting is monotone in the size).  With @bridge, three binary
+ * searches: the largest TDMR size with every gap bridgeable (the minimum
+ * over all plans of the mode); then, at
+ * that size, the smallest gap size G such that bridging only gaps up to G
+ * still fits; then the fewest gaps of exactly G (the first ones met) that
+ * must be bridged.  So gaps are bridged only when needed, the smallest
+ * first, and never at the cost of a larger TDMR.
+ *
+ * Return: 0 or -ENOSPC (a GiB needs too many reserved areas).
  */
-static void tdmr_min_bridge(const struct tdmr_plan_ctx *ctx,
-			    struct tdmr_plan_mode *mode)
+static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
+			 struct tdmr_plan_mode *mode, bool bridge, u64 *size)
 {
-	u64 lo = 0, hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+	/* No TDMR or gap is longer than the span of the memory. */
+	u64 span = (tdmr_gib_up(ctx->mem[ctx->nr_mem - 1].end) -
+		    tdmr_gib_down(ctx->mem[0].start)) / TDMR_GIB;
+	u64 gibs, unused, lo, hi;
+	bool fits;
+	int ret;
 
-	mode->bridge = 0;
+	*size = 0;
+	mode->max_size = TDMR_PLAN_MAX_ADDR;
 	mode->extra = 0;
-	if (tdmr_count_runs(ctx, TDMR_GIB) <= ctx->max_tdmrs)
-		return;
-	/* The smallest gap size G such that bridging gaps <= G suffices. */
+	mode->bridge = bridge ? TDMR_PLAN_MAX_ADDR : 0;
+	ret = tdmr_fits(ctx, mode, &fits, &gibs);
+	if (ret || !fits)
+		return ret;
+
+	/* Largest TDMR: no TDMR can be smaller than the average. */
+	lo = (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs;
+	hi = span;
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
-		if (tdmr_count_runs(ctx, (mid + 1) * TDMR_GIB) <= ctx->max_tdmrs)
+		mode->max_size = mid * TDMR_GIB;
+		ret = tdmr_fits(ctx, mode, &fits, &unused);
+		if (ret)
+			return ret;
+		if (fits)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	mode->max_size = lo * TDMR_GIB;
+	*size = mode->max_size;
+	if (!mode->bridge)
+		return 0;
+
+	/* Smallest G (GiBs) such that bridging gaps of at most G fits. */
+	lo = 0;
+	hi = span;
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		mode->bridge = (mid + 1) * TDMR_GIB;
+		ret = tdmr_fits(ctx, mode, &fits, &unused);
+		if (ret)
+			return ret;
+		if (fits)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	mode->bridge = lo * TDMR_GIB;
-	mode->extra = tdmr_count_runs(ctx, mode->bridge) - ctx->max_tdmrs;
-}
+	if (!lo)
+		return 0;	/* no gap bridged */
 
-/*
- * The smallest largest-TDMR size (GiB) for which @mode fits max_tdmrs;
- * 0 if it does not fit at all.
- */
-static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
-			 struct tdmr_plan_mode *mode, u64 *size)
-{
-	u64 gibs, lo, hi;
-	unsigned int count;
-	int ret;
-
-	mode->max_size = TDMR_PLAN_MAX_ADDR;
-	ret = tdmr_plan_pass(ctx, mode, ctx->max_tdmrs, false, &count, &gibs);
-	if (ret)
-		return ret;
-	if (count > ctx->max_tdmrs) {
-		*size = 0;
-		return 0;
-	}
-	/* No TDMR can be smaller than the average. */
-	lo = (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs;
-	hi = TDMR_PLAN_MAX_ADDR / TDMR_GIB;
+	/* Fewest gaps of exactly G bridged (gaps below G always are). */
+	lo = 0;
+	hi = ctx->nr_mem;
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2;
 
-		mode->max_size = mid * TDMR_GIB;
-		ret = tdmr_plan_pass(ctx, mode, ctx->max_tdmrs, false, &count,
-				     &gibs);
+		mode->extra = mid;
+		ret = tdmr_fits(ctx, mode, &fits, &unused);
 		if (ret)
 			return ret;
-		if (count <= ctx->max_tdmrs)
+		if (fits)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	*size = lo * TDMR_GIB;
+	mode->extra = lo;
 	return 0;
 }
 
@@ -588,8 +688,10 @@ static int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
  *
  * Fills plan->tdmrs[0..nr_tdmrs) with sorted TDMRs (base, size, nid,
  * pamt_size[], holes[], and reserved[] = holes[]); pamt_base[] is zeroed for
- * the caller to fill.  Deterministic, no allocation; about
- * O((nr_mem + max_tdmrs * nr_cmrs * log(nr_mem)) * 22) for the size search.
+ * the caller to fill.  Deterministic, no allocation, no recursion; each
+ * greedy pass is O(nr_mem + max_tdmrs * nr_cmrs * log(nr_mem)), and a mode
+ * takes 1 + log2(span in GiB) passes, twice that plus log2(nr_mem) where
+ * gaps must be bridged; up to 8 modes.
  *
  * Return: 0, -EINVAL for bad input (memory outside CMRs, unsorted or
  * overlapping ranges, bad limits) or -ENOSPC when no plan fits the limits;
@@ -611,6 +713,7 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 
 	plan->nr_tdmrs = 0;
 	plan->hole_budget = 0;
+	plan->bridged = false;
 	plan->err[0] = '\0';
 	ret = tdmr_check_input(&ctx, limits);
 	if (ret)
@@ -619,22 +722,21 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	ctx.max_tdmrs = min_t(unsigned int, limits->max_tdmrs, plan->capacity);
 	ctx.max_rsvd = tdmr_max_rsvd(limits);
 
-	/* Bridge gaps only when there are more runs than TDMRs. */
-	tdmr_min_bridge(&ctx, &mode);
-
 	/*
-	 * Try the strict modes first: PAMT headroom matters most (without it
-	 * tdmr_plan_set_reserved() may fail), then node-local TDMRs.  Within a
-	 * mode, the smallest largest TDMR that fits max_tdmrs.
+	 * Try the strict modes first: no PAMT for gaps between runs of memory
+	 * unless there are too many runs (or holes force too many splits),
+	 * then PAMT headroom (without it tdmr_plan_set_reserved() may fail),
+	 * then node-local TDMRs.  Within a mode, the smallest largest TDMR that
+	 * fits max_tdmrs.
 	 */
-	for (relax = 0; relax < 4; relax++) {
+	for (relax = 0; relax < 8; relax++) {
 		mode.node_cuts = !(relax & 1);
 		mode.budget = ctx.max_rsvd;
 		if (!(relax & 2))
 			mode.budget -= TDMR_PLAN_PAMT_SLOTS(ctx.max_rsvd);
 		else if (!TDMR_PLAN_PAMT_SLOTS(ctx.max_rsvd))
-			break;
-		ret = tdmr_min_size(&ctx, &mode, &size);
+			continue;	/* the same as relax - 2 */
+		ret = tdmr_min_size(&ctx, &mode, relax & 4, &size);
 		if (ret)
 			return ret;
 		if (size)
@@ -644,6 +746,8 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	if (!size) {
 		/* Count what the most relaxed mode needs, for the message. */
 		mode.max_size = TDMR_PLAN_MAX_ADDR;
+		mode.bridge = TDMR_PLAN_MAX_ADDR;
+		mode.extra = 0;
 		mode.node_cuts = false;
 		mode.budget = ctx.max_rsvd;
 		ret = tdmr_plan_pass(&ctx, &mode, UINT_MAX - 1, false, &count,
@@ -657,7 +761,6 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 		return -ENOSPC;
 	}
 
-	mode.max_size = size;
 	ret = tdmr_plan_pass(&ctx, &mode, ctx.max_tdmrs, true, &count, &gibs);
 	if (ret)
 		return ret;
@@ -690,5 +793,6 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	}
 	plan->nr_tdmrs = count;
 	plan->hole_budget = mode.budget;
+	plan->bridged = mode.bridge;
 	return 0;
 }

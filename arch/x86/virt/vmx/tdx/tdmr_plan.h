@@ -21,8 +21,8 @@
  * a separate, bounded allocation; see tdmr_plan.c for the policy.  It uses
  * at most TDX_MAX_RESERVED_AREAS reserved areas per TDMR whatever the
  * module allows.  A TDMR's nid is NUMA_NO_NODE (-1) only if it holds no TDX
- * memory at all (a gap bridged because there were more runs of memory than
- * TDMRs).
+ * memory at all (a gap bridged because no plan fits without: more runs of
+ * memory than TDMRs, or holes outside CMRs forcing too many splits).
  */
 #ifndef _X86_VIRT_TDX_TDMR_PLAN_H
 #define _X86_VIRT_TDX_TDMR_PLAN_H
@@ -88,6 +88,7 @@ struct tdmr_plan {
 	unsigned int capacity;			/* ... of this many entries */
 	unsigned int nr_tdmrs;			/* result */
 	unsigned int hole_budget;		/* result: holes per TDMR */
+	bool bridged;				/* result: gaps may be bridged */
 	/* On failure: one line naming the limit, the TDMR and the counts. */
 	char err[TDMR_PLAN_ERR_LEN];
 };
