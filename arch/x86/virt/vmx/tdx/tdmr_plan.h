@@ -148,6 +148,22 @@ void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 		       struct tdx_tdmr_info *info);
 
 /* Shared by tdmr_plan.c and tdmr_reserved.c; see tdmr_plan.c. */
+/*
+ * Everything one planning run needs, on the caller's stack (tdmr_plan.c;
+ * tdmr_input.c checks it).
+ */
+struct tdmr_plan_ctx {
+	const struct tdx_mem_range *mem;
+	unsigned int nr_mem;
+	const struct tdx_cmr_info *cmrs;
+	unsigned int nr_cmrs;
+	unsigned int max_tdmrs;		/* min(limit, buffer capacity) */
+	unsigned int max_rsvd;		/* min(limit, TDX_MAX_RESERVED_AREAS) */
+	struct tdmr_plan *plan;
+};
+
+int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
+		     const struct tdmr_plan_limits *limits);
 unsigned int tdmr_max_rsvd(const struct tdmr_plan_limits *limits);
 bool tdmr_in_cmrs(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
 		  u64 start, u64 end);
