@@ -83,7 +83,8 @@ static bool tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 	} else if (!tdx_info_valid || !tdx_info.sys_rd) {
 		/* Generation unknown (no module info yet): a no-op on 1.5. */
 		if (tdx_on_each_cpu(tdx_lp_shutdown_fn, &cpu, &status, &nr_failed)) {
-			snprintf(buf, size, "%s failed on CPU %d (%u of %u): %s; module left as it was, SEAMCALLs fenced",
+			snprintf(buf, size,
+				 "%s failed on CPU %d (%u of %u): %s; module left as it was, SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), cpu, nr_failed,
 				 num_online_cpus(), tdx_status_decode(status, &str));
 		} else if (tdx_info_valid) {
@@ -91,20 +92,23 @@ static bool tdx_shutdown_module(enum tdx_init_stage stage, char *buf,
 				 num_online_cpus());
 			shut = true;
 		} else {
-			snprintf(buf, size, "%s on all %u CPUs (a no-op on TDX 1.5), SEAMCALLs fenced",
+			snprintf(buf, size,
+				 "%s on all %u CPUs (a no-op on TDX 1.5), SEAMCALLs fenced",
 				 tdx_leaf_name(TDH_SYS_LP_SHUTDOWN), num_online_cpus());
 		}
 	} else if (stage == TDX_STAGE_READY) {
 		status = tdh_sys_shutdown(tdx_info.handoff_version);
 		if (status) {
-			snprintf(buf, size, "TDH.SYS.SHUTDOWN failed: %s; module left as it was, SEAMCALLs fenced",
+			snprintf(buf, size,
+				 "TDH.SYS.SHUTDOWN failed: %s; module left as it was, SEAMCALLs fenced",
 				 tdx_status_decode(status, &str));
 		} else {
 			snprintf(buf, size, "module shut down");
 			shut = true;
 		}
 	} else {
-		snprintf(buf, size, "module not ready, no shutdown in its state: left as it was, SEAMCALLs fenced");
+		snprintf(buf, size,
+			 "module not ready, no shutdown in its state: left as it was, SEAMCALLs fenced");
 	}
 
 	WRITE_ONCE(tdx_fenced, true);

@@ -430,6 +430,47 @@ static int tdmr_fits(const struct tdmr_plan_ctx *ctx,
 	return ret;
 }
 
+/* The knob of a mode that one binary search of tdmr_min_size() turns. */
+enum tdmr_knob {
+	TDMR_KNOB_SIZE,		/* largest TDMR: @v GiB */
+	TDMR_KNOB_BRIDGE,	/* bridge gaps of up to @v GiB */
+	TDMR_KNOB_EXTRA,	/* and the first @v gaps of exactly that size */
+};
+
+/*
+ * The smallest @v in [@lo, @hi] with which the plan fits, @knob set to @v;
+ * fitting must be monotone in @v and hold at @hi.  Leaves @mode with the knob
+ * at whatever value was tried last.
+ */
+static int tdmr_search(const struct tdmr_plan_ctx *ctx,
+		       struct tdmr_plan_mode *mode, enum tdmr_knob knob,
+		       u64 lo, u64 hi, u64 *v)
+{
+	u64 unused;
+	bool fits;
+	int ret;
+
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (knob == TDMR_KNOB_SIZE)
+			mode->max_size = mid * TDMR_GIB;
+		else if (knob == TDMR_KNOB_BRIDGE)
+			mode->bridge = (mid + 1) * TDMR_GIB;
+		else
+			mode->extra = mid;
+		ret = tdmr_fits(ctx, mode, &fits, &unused);
+		if (ret)
+			return ret;
+		if (fits)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*v = lo;
+	return 0;
+}
+
 /**
  * tdmr_min_size() - the optimal plan of one mode
  * @ctx:	the planning run
@@ -457,7 +498,7 @@ static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
 	/* No TDMR or gap is longer than the span of the memory. */
 	u64 span = (tdmr_gib_up(ctx->mem[ctx->nr_mem - 1].end) -
 		    tdmr_gib_down(ctx->mem[0].start)) / TDMR_GIB;
-	u64 gibs, unused, lo, hi;
+	u64 gibs, v;
 	bool fits;
 	int ret;
 
@@ -470,60 +511,28 @@ static int tdmr_min_size(const struct tdmr_plan_ctx *ctx,
 		return ret;
 
 	/* Largest TDMR: no TDMR can be smaller than the average. */
-	lo = (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs;
-	hi = span;
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		mode->max_size = mid * TDMR_GIB;
-		ret = tdmr_fits(ctx, mode, &fits, &unused);
-		if (ret)
-			return ret;
-		if (fits)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	mode->max_size = lo * TDMR_GIB;
+	ret = tdmr_search(ctx, mode, TDMR_KNOB_SIZE,
+			  (gibs + ctx->max_tdmrs - 1) / ctx->max_tdmrs, span, &v);
+	if (ret)
+		return ret;
+	mode->max_size = v * TDMR_GIB;
 	*size = mode->max_size;
 	if (!mode->bridge)
 		return 0;
 
 	/* Smallest G (GiBs) such that bridging gaps of at most G fits. */
-	lo = 0;
-	hi = span;
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		mode->bridge = (mid + 1) * TDMR_GIB;
-		ret = tdmr_fits(ctx, mode, &fits, &unused);
-		if (ret)
-			return ret;
-		if (fits)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	mode->bridge = lo * TDMR_GIB;
-	if (!lo)
+	ret = tdmr_search(ctx, mode, TDMR_KNOB_BRIDGE, 0, span, &v);
+	if (ret)
+		return ret;
+	mode->bridge = v * TDMR_GIB;
+	if (!v)
 		return 0;	/* no gap bridged */
 
 	/* Fewest gaps of exactly G bridged (gaps below G always are). */
-	lo = 0;
-	hi = ctx->nr_mem;
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		mode->extra = mid;
-		ret = tdmr_fits(ctx, mode, &fits, &unused);
-		if (ret)
-			return ret;
-		if (fits)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	mode->extra = lo;
+	ret = tdmr_search(ctx, mode, TDMR_KNOB_EXTRA, 0, ctx->nr_mem, &v);
+	if (ret)
+		return ret;
+	mode->extra = v;
 	return 0;
 }
 
@@ -647,6 +656,13 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 	ret = tdmr_plan_pass(&ctx, &mode, ctx.max_tdmrs, true, &count, &gibs);
 	if (ret)
 		return ret;
+	/* Cannot happen: the search left @mode at a size that fits. */
+	if (count > ctx.max_tdmrs) {
+		snprintf(plan->err, sizeof(plan->err),
+			 "internal error: the chosen mode needs more than %u TDMRs",
+			 ctx.max_tdmrs);
+		return -ENOSPC;
+	}
 
 	for (i = 0; i < count; i++) {
 		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[i];

@@ -642,11 +642,36 @@ static void tdx_pw_case_desc(const struct tdx_pw_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(tdx_pw, tdx_pw_cases, tdx_pw_case_desc);
 
+/*
+ * What the model saw of the PAMT lines after @reset was (or was not) due:
+ * no line reset outside the PAMT; if due, every line the module wrote reset
+ * and one line "@prefix N KB of PAMT with MOVDIR64B" with N = the lines
+ * reset; if not, no line reset and no such message.  Returns the stats.
+ */
+static void tdx_test_expect_reset(struct kunit *test, bool reset,
+				  const char *prefix,
+				  struct tdx_model_reset_stats *s)
+{
+	char want[80];
+
+	tdx_model_reset_stats(s);
+	KUNIT_EXPECT_EQ_MSG(test, s->outside, 0, "lines reset that are not PAMT");
+	if (reset) {
+		KUNIT_EXPECT_GT(test, s->written, 0);
+		KUNIT_EXPECT_EQ(test, s->not_reset, 0);
+		snprintf(want, sizeof(want), "%s %lu KB of PAMT with MOVDIR64B",
+			 prefix, s->reset * 64 / 1024);
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has(want), "no line \"%s\"", want);
+	} else {
+		KUNIT_EXPECT_EQ(test, s->reset, 0);
+		KUNIT_EXPECT_EQ(test, tdx_console_count("with MOVDIR64B"), 0);
+	}
+}
+
 static void tdx_host_pw_mce_erratum(struct kunit *test)
 {
 	const struct tdx_pw_case *c = test->param_value;
 	struct tdx_model_reset_stats s;
-	char want[64];
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
 	tdx_model_set_pw_mce_erratum(c->erratum);
@@ -665,26 +690,14 @@ static void tdx_host_pw_mce_erratum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tdx_private_lines), c->module_wrote);
 	tdx_crash_flush_cache();
 
-	tdx_model_reset_stats(&s);
-	KUNIT_EXPECT_EQ_MSG(test, s.outside, 0, "lines reset that are not PAMT");
+	tdx_test_expect_reset(test, c->reset, "reset", &s);
 	if (c->module_wrote)
 		KUNIT_EXPECT_GT(test, s.written, 0);
 	else
 		KUNIT_EXPECT_EQ(test, s.written, 0);
-	if (c->reset) {
-		KUNIT_EXPECT_EQ(test, s.not_reset, 0);
-		KUNIT_EXPECT_GT(test, s.reset, 0);
-		/* The line counts exactly the lines reset: all of the PAMT. */
-		snprintf(want, sizeof(want), "reset %lu KB of PAMT with MOVDIR64B",
-			 s.reset * 64 / 1024);
-		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has(want), "no line \"%s\"", want);
-	} else {
-		KUNIT_EXPECT_EQ(test, s.reset, 0);
-		KUNIT_EXPECT_EQ(test, tdx_console_count("with MOVDIR64B"), 0);
-		/* The model does see the lines left as the module wrote them. */
-		if (c->leaf)
-			KUNIT_EXPECT_EQ(test, s.not_reset, s.written);
-	}
+	/* The model does see the lines left as the module wrote them. */
+	if (!c->reset && c->leaf)
+		KUNIT_EXPECT_EQ(test, s.not_reset, s.written);
 	tdx_model_set_pw_mce_erratum(false);
 }
 
@@ -1139,7 +1152,6 @@ static void tdx_host_kexec(struct kunit *test)
 	struct tdx_seamcall_regs regs = {};
 	struct tdx_model_reset_stats s;
 	struct tdx_test_calls calls;
-	char want[64];
 
 	KUNIT_ASSERT_EQ(test, tdx_test_prepare(TDX_MODEL_GEN_1_5), 0);
 	tdx_model_set_pw_mce_erratum(c->erratum);
@@ -1149,18 +1161,7 @@ static void tdx_host_kexec(struct kunit *test)
 
 	tdx_reboot_prepare(c->kexec);
 
-	tdx_model_reset_stats(&s);
-	KUNIT_EXPECT_EQ_MSG(test, s.outside, 0, "lines reset that are not PAMT");
-	if (c->reset) {
-		KUNIT_EXPECT_GT(test, s.written, 0);
-		KUNIT_EXPECT_EQ(test, s.not_reset, 0);
-		snprintf(want, sizeof(want), "kexec: reset %lu KB of PAMT with MOVDIR64B",
-			 s.reset * 64 / 1024);
-		KUNIT_EXPECT_TRUE_MSG(test, tdx_console_has(want), "no line \"%s\"", want);
-	} else {
-		KUNIT_EXPECT_EQ(test, s.reset, 0);
-		KUNIT_EXPECT_EQ(test, tdx_console_count("with MOVDIR64B"), 0);
-	}
+	tdx_test_expect_reset(test, c->reset, "kexec: reset", &s);
 
 	/* Fenced once private lines may exist: the PAMT is not the module's. */
 	tdx_test_count_calls(&calls);
