@@ -205,16 +205,18 @@ static const struct tdx_pamt_size_case tdx_pamt_size_cases[] = {
 	}, {
 		/*
 		 * 80 runs of 512 MiB, every other GiB: more runs than TDMRs,
-		 * so the first 16 gaps of 1 GiB are bridged: one piece of 33
-		 * GiBs and 63 of one, 96 GiBs, 64 TDMRs.  The 33-GiB TDMR
-		 * would hold 17 holes with the memory as CMRs: one CMR.
+		 * so 16 gaps of 1 GiB are bridged: 96 GiBs, 64 TDMRs.  The
+		 * planner spreads the bridged gaps so that no TDMR holds more
+		 * holes than it has reserved areas, so the memory itself
+		 * serves as CMRs (the one-CMR fallback is not needed; an
+		 * earlier planner bridged all 16 into one TDMR of 17 holes).
 		 */
 		.name = "80_runs_bridged",
 		.mem = { MEM(4ULL * SZ_1G, 4ULL * SZ_1G + SZ_512M, 0) },
 		.nr_mem = 1,
 		.repeat = 80, .step = 2ULL * SZ_1G,
 		.bytes = { KB(96 * 4104 + 64 * 4) },
-		.one_cmr = true,
+		.one_cmr = false,
 		.bridged = true,
 	},
 };
