@@ -191,19 +191,31 @@ static void add_used(struct tdx_alloc *a, u64 s, u64 size)
 }
 
 /* PLACE_FRAGMENTED: does [s, s + size) hold a pinned page? */
-static bool overlaps_pinned(const struct tdx_alloc *a, u64 s, u64 size)
+/* The highest pinned page in [s, s + size), if a->pin_stride pins any. */
+static bool highest_pin(const struct tdx_alloc *a, u64 s, u64 size, u64 *pin)
 {
-	u64 k, pin;
+	bool found = false;
+	u64 k, p;
 
-	for (k = s / a->pin_stride; k <= (s + size - 1) / a->pin_stride; k++) {
+	for (k = a->pin_stride ? s / a->pin_stride : 1;
+	     a->pin_stride && k <= (s + size - 1) / a->pin_stride; k++) {
 		unsigned long long st = a->pin_seed ^ k;
 
-		pin = k * a->pin_stride +
-		      tdx_rand(&st) % (a->pin_stride / 4096) * 4096;
-		if (pin >= s && pin < s + size)
-			return true;
+		p = k * a->pin_stride +
+		    tdx_rand(&st) % (a->pin_stride / 4096) * 4096;
+		if (p >= s && p < s + size) {
+			*pin = p;
+			found = true;
+		}
 	}
-	return false;
+	return found;
+}
+
+static bool overlaps_pinned(const struct tdx_alloc *a, u64 s, u64 size)
+{
+	u64 pin;
+
+	return highest_pin(a, s, size, &pin);
 }
 
 /* First fit, lowest address first, on node @nid unless @any. */
@@ -270,11 +282,17 @@ static bool alloc_top(struct tdx_alloc *a, u64 size, int nid, bool any,
 		      u64 *pa)
 {
 	unsigned int i;
+	u64 pin;
 
 	for (i = a->l->nr_mem; i-- > 0;) {
 		if (!any && a->l->mem[i].nid != nid)
 			continue;
-		if (a->top[i] - a->bottom[i] >= size) {
+		while (a->top[i] - a->bottom[i] >= size) {
+			/* Below a pinned page (the oracle of the fragmented runs). */
+			if (highest_pin(a, a->top[i] - size, size, &pin)) {
+				a->top[i] = pin;
+				continue;
+			}
 			a->top[i] -= size;
 			*pa = a->top[i];
 			return true;
@@ -382,7 +400,7 @@ static bool range_free(const struct tdx_alloc *a, u64 s, u64 size)
 			break;
 	return i < a->l->nr_mem && s >= TDMR_PLAN_LOW_SKIP &&
 	       !overlaps_used(a, s, size) &&
-	       !(ops_place == PLACE_FRAGMENTED && overlaps_pinned(a, s, size));
+	       !overlaps_pinned(a, s, size);
 }
 
 /*
@@ -424,7 +442,8 @@ static void ops_free(void *ctx, u64 pa, u64 size)
 
 /* Return: 0, -ENOMEM (no room) or tdmr_plan_alloc_pamt()'s -ENOSPC. */
 static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
-		       enum tdx_place place, unsigned long long seed)
+		       enum tdx_place place, unsigned long long seed,
+		       bool pinned)
 {
 	struct tdx_alloc a = { .l = l, .pool = POOL_BASE, .rng = seed };
 	unsigned int i, t, lvl;
@@ -447,18 +466,12 @@ static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 		if (a.top[i] < a.bottom[i])
 			a.top[i] = a.bottom[i];
 	}
-	if (place >= PLACE_NODE_BOTTOM) {
-		struct tdmr_pamt_ops ops = {
-			.alloc = ops_alloc, .alloc_in = ops_alloc_in,
-			.free = ops_free, .ctx = &a,
-		};
-		int ret;
-
-		/*
-		 * One pinned page per 2^(22..31) bytes, and at least per four
-		 * times the largest chunk rounded up to a power of two (else
-		 * no chunk fits between two pinned pages).
-		 */
+	/*
+	 * One pinned page per 2^(22..31) bytes, and at least per four times
+	 * the largest chunk rounded up to a power of two (else no chunk fits
+	 * between two pinned pages).
+	 */
+	if (pinned) {
 		a.pin_stride = 1ULL << (22 + seed % 10);
 		for (t = 0; t < plan->nr_tdmrs; t++)
 			while (a.pin_stride < 4 * plan->tdmrs[t].pamt_size[TDX_PS_4K] ||
@@ -466,6 +479,14 @@ static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 							plan->tdmrs[t].nid))
 				a.pin_stride *= 2;
 		a.pin_seed = seed;
+	}
+	if (place >= PLACE_NODE_BOTTOM) {
+		struct tdmr_pamt_ops ops = {
+			.alloc = ops_alloc, .alloc_in = ops_alloc_in,
+			.free = ops_free, .ctx = &a,
+		};
+		int ret;
+
 		ops_place = place == PLACE_POOLED_RANDOM ? PLACE_RANDOM : place;
 		ret = tdmr_plan_alloc_pamt(plan, &l->limits, &ops);
 		free(a.top);
@@ -555,11 +576,12 @@ fail(char *why, size_t why_len, const char *fmt, ...)
  * tdmr_plan_alloc_pamt() found no place for a chunk.  Fair only where holes
  * fill every reserved area of a TDMR (PAMT fits there only next to a hole,
  * if memory is there at all) and where a caller that puts each node's PAMT
- * at the node's top, levels back to back, fails too.
+ * at the node's top, levels back to back (below the pinned pages of a
+ * fragmented run), fails too.
  */
 static bool placement_may_fail(const struct tdx_layout *l,
 			       const struct tdmr_plan *plan,
-			       unsigned long long seed)
+			       enum tdx_place place, unsigned long long seed)
 {
 	struct tdmr_plan top = *plan;
 	unsigned int t;
@@ -574,7 +596,8 @@ static bool placement_may_fail(const struct tdx_layout *l,
 	if (!top.tdmrs)
 		abort();
 	memcpy(top.tdmrs, plan->tdmrs, plan->nr_tdmrs * sizeof(*top.tdmrs));
-	full = place_pamts(l, &top, PLACE_NODE_TOP, seed) ||
+	full = place_pamts(l, &top, PLACE_NODE_TOP, seed,
+			   place == PLACE_FRAGMENTED) ||
 	       tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &top);
 	free(top.tdmrs);
 	return full;
@@ -738,10 +761,10 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	}
 
 	/* Step 2: the caller places PAMT; step 3: reserved areas. */
-	ret = place_pamts(l, &plan, place, seed);
+	ret = place_pamts(l, &plan, place, seed, place == PLACE_FRAGMENTED);
 	st->misplaced = plan.nr_misplaced;
 	st->place_err = ret;
-	if (ret == -ENOSPC && !placement_may_fail(l, &plan, seed)) {
+	if (ret == -ENOSPC && !placement_may_fail(l, &plan, place, seed)) {
 		ret = fail(why, why_len, "PAMT placement: %s", plan.err);
 		goto out;
 	}

@@ -426,6 +426,10 @@ int tdx_alloc_pamts(struct tdmr_plan *plan,
 	if (plan->nr_misplaced)
 		pr_info("%u PAMT chunks landed where a TDMR had no reserved area left and were allocated again elsewhere\n",
 			plan->nr_misplaced);
+	if (!ret && plan->pieces != TDMR_PLAN_PAMT_CHUNKS)
+		pr_info("PAMT allocated in one piece %s, to keep within %u reserved areas per TDMR\n",
+			plan->pieces == TDMR_PLAN_PAMT_ONE ? "for all nodes" : "per node",
+			tdmr_max_rsvd(limits));
 	if (ret) {
 		if (ret == -ENOSPC)
 			tdx_record_err("PAMT placement failed: %s", plan->err);

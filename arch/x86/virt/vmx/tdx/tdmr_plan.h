@@ -87,6 +87,13 @@ struct tdmr_plan_tdmr {
 
 #define TDMR_PLAN_ERR_LEN	192
 
+/* How tdmr_plan_alloc_pamt() cut the PAMT into allocations. */
+enum tdmr_plan_pamt_pieces {
+	TDMR_PLAN_PAMT_CHUNKS,		/* 4K per TDMR, 2M+1G per node */
+	TDMR_PLAN_PAMT_PER_NODE,	/* every level of a node */
+	TDMR_PLAN_PAMT_ONE,		/* all of it */
+};
+
 struct tdmr_plan {
 	struct tdmr_plan_tdmr *tdmrs;		/* caller's array ... */
 	unsigned int capacity;			/* ... of this many entries */
@@ -94,6 +101,7 @@ struct tdmr_plan {
 	unsigned int hole_budget;		/* result: holes per TDMR */
 	bool bridged;				/* result: gaps may be bridged */
 	unsigned int nr_misplaced;		/* chunks placed again */
+	enum tdmr_plan_pamt_pieces pieces;	/* how the PAMT was cut */
 	/* On failure: one line naming the limit, the TDMR and the counts. */
 	char err[TDMR_PLAN_ERR_LEN];
 };
