@@ -9,7 +9,8 @@
  *   tdx_status.c	tdx_seamcall() and the completion status decoder
  *   sys_init.c		TDH.SYS.INIT, TDH.SYS.LP.INIT, a leaf on every CPU
  *   module_info.c	what the module reports about itself (TDH.SYS.INFO/RD)
- *   memory.c		TDX memory, memory hotplug, PAMT allocation
+ *   memory.c		TDX memory, memory hotplug
+ *   pamt.c		PAMT allocation, reset and release
  *   config.c		TDH.SYS.CONFIG, TDH.SYS.KEY.CONFIG
  *   tdmr_init.c	TDH.SYS.TDMR.INIT of every TDMR, in parallel
  *   init.c		tdx_enable(): the order of the steps, the shutdown on failure
@@ -84,7 +85,7 @@ int tdx_init_tdmrs(const struct tdmr_plan *plan);
 /* module_info.c */
 int tdx_get_module_info(struct tdx_module_info *info);
 
-/* memory.c: what the initialized module holds. */
+/* memory.c, pamt.c: what the initialized module holds. */
 extern struct tdx_mem_range *tdx_mem;
 extern unsigned int tdx_nr_mem;
 extern struct tdmr_plan_tdmr *tdx_tdmrs;
@@ -112,20 +113,23 @@ struct tdx_pamt_chunks {
 	} chunk[];
 };
 
-/* The PAMT of the initialized module, with its chunk list (memory.c). */
+/* The PAMT of the initialized module, with its chunk list (pamt.c). */
 extern struct tdx_pamt_chunks *tdx_pamt;
 
+/* memory.c */
 bool tdx_range_in_cmrs(u64 start, u64 end, const struct tdx_cmr_info *cmrs,
 		       unsigned int nr);
 int tdx_build_memlist(const struct tdx_module_info *info,
 		      struct tdx_mem_range **memp, unsigned int *nrp);
+int tdx_memory_notify(struct notifier_block *nb, unsigned long action, void *v);
+extern struct notifier_block tdx_memory_nb;
+
+/* pamt.c */
 int tdx_alloc_pamts(struct tdmr_plan *plan,
 		    const struct tdmr_plan_limits *limits,
 		    struct tdx_pamt_chunks **chunksp);
 u64 tdx_reset_pamt(const struct tdx_pamt_chunks *chunks);
 void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks);
-int tdx_memory_notify(struct notifier_block *nb, unsigned long action, void *v);
-extern struct notifier_block tdx_memory_nb;
 
 /* pm.c */
 int tdx_pm_notify(struct notifier_block *nb, unsigned long action, void *unused);

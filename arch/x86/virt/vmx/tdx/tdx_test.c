@@ -799,6 +799,9 @@ static unsigned int tdx_test_nr_nodes(const struct tdmr_plan *plan)
  * PAMT is back where it came from, and the plan's TDMRs are the caller's
  * to change and to allocate PAMT for (kunit-managed).
  */
+/* What the module reported when tdx_test_take_plan() took its plan. */
+static struct tdx_module_info tdx_test_info;
+
 static int tdx_test_take_plan(struct kunit *test, enum tdx_model_gen gen,
 			      struct tdmr_plan *plan)
 {
@@ -817,6 +820,7 @@ static int tdx_test_take_plan(struct kunit *test, enum tdx_model_gen gen,
 	memcpy(plan->tdmrs, tdx_tdmrs, tdx_nr_tdmrs * sizeof(*plan->tdmrs));
 	plan->capacity = tdx_nr_tdmrs;
 	plan->nr_tdmrs = tdx_nr_tdmrs;
+	tdx_test_info = tdx_info;
 	tdx_test_prepare(gen);
 	return 0;
 }
@@ -835,10 +839,11 @@ static int tdx_test_alloc_pamts_limits(struct tdmr_plan *plan,
 	return ret;
 }
 
+/* ... with the limits of the module tdx_test_take_plan() took it from. */
 static int tdx_test_alloc_pamts(struct tdmr_plan *plan,
 				struct tdx_pamt_chunks **chunks)
 {
-	return tdx_test_alloc_pamts_limits(plan, &tdx_info.limits, chunks);
+	return tdx_test_alloc_pamts_limits(plan, &tdx_test_info.limits, chunks);
 }
 
 /* More than any machine the tests run on has in one contiguous range. */
@@ -904,6 +909,25 @@ static void tdx_host_pamt_alloc_fails(struct kunit *test)
 }
 
 /*
+ * The pages the core counts are those of @chunks; freeing them gives every
+ * page back.
+ */
+static void tdx_test_free_chunks(struct kunit *test,
+				 struct tdx_pamt_chunks *chunks)
+{
+	unsigned int i;
+	u64 total = 0;
+
+	for (i = 0; i < chunks->nr; i++)
+		total += chunks->chunk[i].size;
+	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
+	mutex_lock(&tdx_module_lock);
+	tdx_free_pamt_chunks(chunks);
+	mutex_unlock(&tdx_module_lock);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+}
+
+/*
  * The TDMR's node has no memory: its PAMT comes from another node, and one
  * line says so.  The chunk is larger than the whole boot reservation, so
  * that it comes from the page allocator also when the kernel booted with
@@ -914,10 +938,9 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
 	struct tdx_pamt_reserve_stats rs;
 	struct tdx_pamt_chunks *chunks;
 	struct tdmr_plan plan;
-	u64 size, total = 0;
-	unsigned int i;
 	char want[64];
 	int nid, got;
+	u64 size;
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		if (!node_state(nid, N_MEMORY))
@@ -943,59 +966,73 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
 	KUNIT_ASSERT_GT(test, chunks->nr, 0);
 	KUNIT_EXPECT_EQ(test, chunks->chunk[0].size, size);
 	KUNIT_EXPECT_EQ(test, chunks->chunk[0].nid, got);
-	for (i = 0; i < chunks->nr; i++)
-		total += chunks->chunk[i].size;
-	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
-	mutex_lock(&tdx_module_lock);
-	tdx_free_pamt_chunks(chunks);
-	mutex_unlock(&tdx_module_lock);
-	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	tdx_test_free_chunks(test, chunks);
 }
 
 /*
- * PAMT within a budget of one reserved area per TDMR, from the page
- * allocator: chunks of three sizes (4 MiB plus 4, 8 or 12 KiB, so that
- * alloc_contig_pages() puts them apart) land in the same TDMR, where only
- * the first fits.  tdx_alloc_pamts() must allocate the others again next
- * to it or in another TDMR (alloc_contig_range() on a window), so that the
- * reserved areas then fit the budget, and give everything back.  The
- * plan's holes are dropped: a TDMR with one would have no area left.
+ * PAMT within a budget of one or two reserved areas per TDMR, from the page
+ * allocator.  Every TDMR but the first gets a pretend hole in its last 4 KiB
+ * instead of its own, which uses up one area: a chunk that lands elsewhere
+ * than next to it or in the first TDMR does not fit (those of another node
+ * than the first TDMR's always land elsewhere), and tdx_alloc_pamts() must
+ * allocate it again next to a reserved area or in a TDMR with an area left
+ * (alloc_contig_range() on a window).  With two areas per TDMR, that is
+ * enough; with one, the chunks go back and the PAMT is allocated in one
+ * piece per node, or in all.  Either way the reserved areas must then fit
+ * the budget, and everything must go back.
  */
+static const unsigned int tdx_test_budgets[] = { 1, 2 };
+
+static void tdx_test_budget_desc(const unsigned int *budget, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u reserved area%s per TDMR",
+		 *budget, *budget > 1 ? "s" : "");
+}
+
+KUNIT_ARRAY_PARAM(tdx_test_budget, tdx_test_budgets, tdx_test_budget_desc);
+
 static void tdx_host_pamt_budget(struct kunit *test)
 {
-	struct tdmr_plan_limits limits = tdx_info.limits;
+	const unsigned int *budget = test->param_value;
+	struct tdmr_plan_limits limits;
 	struct tdx_pamt_chunks *chunks;
+	struct tdmr_plan_tdmr *tdmr;
 	struct tdmr_plan plan;
-	u64 total = 0;
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, tdx_test_take_plan(test, TDX_MODEL_GEN_1_5, &plan), 0);
-	KUNIT_ASSERT_GT(test, plan.nr_tdmrs, 2);
-	limits.max_reserved_per_tdmr = 1;
+	KUNIT_ASSERT_GT(test, tdx_test_nr_nodes(&plan), 1);
+	limits = tdx_test_info.limits;
+	limits.max_reserved_per_tdmr = *budget;
 	for (i = 0; i < plan.nr_tdmrs; i++) {
-		plan.tdmrs[i].nr_holes = 0;
-		plan.tdmrs[i].pamt_size[TDX_PS_4K] = SZ_4M + (1 + i % 3) * SZ_4K;
+		tdmr = &plan.tdmrs[i];
+		tdmr->nr_holes = i ? 1 : 0;
+		tdmr->holes[0].offset = tdmr->size - SZ_4K;
+		tdmr->holes[0].size = SZ_4K;
 	}
 
 	KUNIT_ASSERT_EQ_MSG(test, tdx_test_alloc_pamts_limits(&plan, &limits, &chunks), 0,
 			    "%s", tdx_reason);
-	kunit_info(test, "%u TDMRs: %u PAMT chunks landed where they did not fit and were allocated again\n",
-		   plan.nr_tdmrs, plan.nr_misplaced);
+	kunit_info(test, "%u TDMRs: %u PAMT chunks landed where they did not fit and were allocated again; %u chunks in all (pieces %d)\n",
+		   plan.nr_tdmrs, plan.nr_misplaced, chunks->nr, plan.pieces);
 	KUNIT_EXPECT_GT(test, plan.nr_misplaced, 0);
-	KUNIT_EXPECT_EQ_MSG(test, tdmr_plan_set_reserved(tdx_info.cmrs, tdx_info.nr_cmrs,
+	KUNIT_EXPECT_EQ_MSG(test, tdmr_plan_set_reserved(tdx_test_info.cmrs,
+							 tdx_test_info.nr_cmrs,
 							 &limits, &plan), 0,
 			    "%s", plan.err);
 	for (i = 0; i < plan.nr_tdmrs; i++)
-		KUNIT_EXPECT_LE(test, plan.tdmrs[i].nr_reserved, 1);
+		KUNIT_EXPECT_LE(test, plan.tdmrs[i].nr_reserved, *budget);
 	/* Only the chunks kept are held, and they are what the plan uses. */
-	KUNIT_EXPECT_EQ(test, chunks->nr, plan.nr_tdmrs + tdx_test_nr_nodes(&plan));
-	for (i = 0; i < chunks->nr; i++)
-		total += chunks->chunk[i].size;
-	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
-	mutex_lock(&tdx_module_lock);
-	tdx_free_pamt_chunks(chunks);
-	mutex_unlock(&tdx_module_lock);
-	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+	if (*budget > 1)
+		KUNIT_EXPECT_EQ(test, plan.pieces, TDMR_PLAN_PAMT_CHUNKS);
+	if (plan.pieces == TDMR_PLAN_PAMT_CHUNKS)
+		KUNIT_EXPECT_EQ(test, chunks->nr,
+				plan.nr_tdmrs + tdx_test_nr_nodes(&plan));
+	else if (plan.pieces == TDMR_PLAN_PAMT_PER_NODE)
+		KUNIT_EXPECT_EQ(test, chunks->nr, tdx_test_nr_nodes(&plan));
+	else
+		KUNIT_EXPECT_EQ(test, chunks->nr, 1);
+	tdx_test_free_chunks(test, chunks);
 }
 
 /* 32 callers at once: one initialization. */
@@ -1566,7 +1603,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_shutdown_fails),
 	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
 	KUNIT_CASE(tdx_host_pamt_node_fallback),
-	KUNIT_CASE(tdx_host_pamt_budget),
+	KUNIT_CASE_PARAM(tdx_host_pamt_budget, tdx_test_budget_gen_params),
 	KUNIT_CASE(tdx_host_concurrent_enable),
 	KUNIT_CASE(tdx_host_cpu_offline_refused),
 	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
