@@ -976,10 +976,11 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
  * than next to it or in the first TDMR does not fit (those of another node
  * than the first TDMR's always land elsewhere), and tdx_alloc_pamts() must
  * allocate it again next to a reserved area or in a TDMR with an area left
- * (alloc_contig_range() on a window).  With two areas per TDMR, that is
- * enough; with one, the chunks go back and the PAMT is allocated in one
- * piece per node, or in all.  Either way the reserved areas must then fit
- * the budget, and everything must go back.
+ * (alloc_contig_range() on a window).  With one area per TDMR, chunks land
+ * where they do not fit and (on the model's 2-node machine) the chunks then
+ * go back and the PAMT is allocated in one piece per node, or in all.  With
+ * two, the chunks fit where they land.  Either way the reserved areas must
+ * then fit the budget, and everything must go back.
  */
 static const unsigned int tdx_test_budgets[] = { 1, 2 };
 
@@ -1015,7 +1016,8 @@ static void tdx_host_pamt_budget(struct kunit *test)
 			    "%s", tdx_reason);
 	kunit_info(test, "%u TDMRs: %u PAMT chunks landed where they did not fit and were allocated again; %u chunks in all (pieces %d)\n",
 		   plan.nr_tdmrs, plan.nr_misplaced, chunks->nr, plan.pieces);
-	KUNIT_EXPECT_GT(test, plan.nr_misplaced, 0);
+	if (*budget == 1)
+		KUNIT_EXPECT_GT(test, plan.nr_misplaced, 0);
 	KUNIT_EXPECT_EQ_MSG(test, tdmr_plan_set_reserved(tdx_test_info.cmrs,
 							 tdx_test_info.nr_cmrs,
 							 &limits, &plan), 0,
