@@ -260,9 +260,9 @@ static bool alloc_fragmented(struct tdx_alloc *a, u64 size, int nid, bool any,
 
 	for (pass = 0; pass < 2 * a->l->nr_mem; pass++) {
 		const struct tdx_mem_range *r = &a->l->mem[pass % a->l->nr_mem];
+		bool low_pass = pass >= a->l->nr_mem;
 
-		if ((!any && r->nid != nid) ||
-		    (pass < a->l->nr_mem) != (r->start >= 4 * GiB))
+		if ((!any && r->nid != nid) || low_pass == (r->start >= 4 * GiB))
 			continue;
 		/* The first MiB is never TDX memory (TDMR_PLAN_LOW_SKIP). */
 		s = r->start > TDMR_PLAN_LOW_SKIP ? r->start : TDMR_PLAN_LOW_SKIP;
@@ -448,6 +448,7 @@ static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 	struct tdx_alloc a = { .l = l, .pool = POOL_BASE, .rng = seed };
 	unsigned int i, t, lvl;
 	bool ok = true;
+	int ret;
 
 	for (i = 0; i < l->nr_cmrs; i++)
 		if (l->cmrs[i].base == POOL_BASE && l->cmrs[i].size == POOL_SIZE)
@@ -485,14 +486,9 @@ static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 			.alloc = ops_alloc, .alloc_in = ops_alloc_in,
 			.free = ops_free, .ctx = &a,
 		};
-		int ret;
 
 		ops_place = place == PLACE_POOLED_RANDOM ? PLACE_RANDOM : place;
 		ret = tdmr_plan_alloc_pamt(plan, &l->limits, &ops);
-		free(a.top);
-		free(a.bottom);
-		free(a.used);
-		return ret;
 	} else {
 		for (t = 0; t < plan->nr_tdmrs && ok; t++)
 			for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
@@ -500,11 +496,12 @@ static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 					       plan->tdmrs[t].pamt_size[lvl],
 					       plan->tdmrs[t].nid,
 					       &plan->tdmrs[t].pamt_base[lvl]);
+		ret = ok ? 0 : -ENOMEM;
 	}
 	free(a.top);
 	free(a.bottom);
 	free(a.used);
-	return ok ? 0 : -ENOMEM;
+	return ret;
 }
 
 /* ---- checks ------------------------------------------------------------ */

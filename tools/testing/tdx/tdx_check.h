@@ -46,8 +46,8 @@ enum tdx_place {
 	/* tdmr_plan_alloc_pamt() (the kernel's way) with an allocator that: */
 	PLACE_NODE_BOTTOM,	/* takes the lowest node-local free range */
 	PLACE_POOLED_RANDOM,	/* takes random free spots */
-	PLACE_FRAGMENTED,	/* takes the lowest free aligned range between
-				 * pinned pages (alloc_contig_pages()) */
+	/* takes the lowest free aligned range between pinned pages */
+	PLACE_FRAGMENTED,
 	PLACE_NR,
 };
 
@@ -59,8 +59,7 @@ struct tdx_plan_stats {
 	u64 tdmr_gibs;			/* GiBs covered by TDMRs */
 	unsigned int max_rsvd;		/* most reserved areas in one TDMR */
 	unsigned int sum_rsvd;		/* reserved areas of all TDMRs */
-	unsigned int misplaced;		/* tdmr_plan_alloc_pamt(): chunks
-					 * placed again */
+	unsigned int misplaced;		/* chunks placed again */
 	int place_err;			/* tdmr_plan_alloc_pamt()'s error */
 	unsigned int multi_node;	/* TDMRs holding memory of >1 node */
 };

@@ -341,7 +341,10 @@ static void rsvd_table(const struct profile *p, unsigned int budget)
 	int ret;
 
 	for (place = 0; place < PLACE_NR; place++) {
-		max = failed = misplaced = tdmrs = 0;
+		max = 0;
+		failed = 0;
+		misplaced = 0;
+		tdmrs = 0;
 		sum = 0;
 		for (seed = 1; seed <= 20; seed++) {
 			lay_init(&l, p->name);
