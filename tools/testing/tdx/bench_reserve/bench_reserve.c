@@ -397,9 +397,11 @@ static int tdmr_init_projection(const struct profile *p, unsigned int cpus_per_n
 		span = tdmr_init_makespan(calls, nr, n);
 		parallel = span > parallel ? span : parallel;
 	}
-	printf("tdmr_init profile=%s mem_gib=%llu tdmr_gib=%llu nodes=%u tdmrs=%u most_tdmrs_per_node=%u cpus_per_node=%u workers=%u calls=%llu parallel_calls=%llu\n",
-	       p->name, mem / GiB, st.tdmr_gibs, nr_nodes, plan.nr_tdmrs, most,
-	       cpus_per_node, workers, total, parallel);
+	printf("tdmr_init profile=%s mem_gib=%llu tdmr_gib=%llu nodes=%u tdmrs=%u ",
+	       p->name, mem / GiB, st.tdmr_gibs, nr_nodes, plan.nr_tdmrs);
+	printf("most_tdmrs_per_node=%u cpus_per_node=%u workers=%u ",
+	       most, cpus_per_node, workers);
+	printf("calls=%llu parallel_calls=%llu\n", total, parallel);
 	free(calls);
 	free(plan.tdmrs);
 	lay_free(&l);
