@@ -27,11 +27,23 @@
 #      kernel and memory (6 GiB, 2 nodes, no fragmentation, bounded PAMT)
 #      with 1 CPU (node 1 memory-only: every TDMR on that CPU, one after
 #      the other), 2 CPUs (one per node: a worker per node) and 4 CPUs (2
-#      per node); tdx_enable() wall time, the model's share, and the
-#      ratio to 1 CPU.  Under TCG each vCPU is a host thread: with more
-#      vCPUs than host cores, vCPUs spinning on a lock steal the holder's
-#      core, so only the runs with at most one vCPU per core say something.
-#      TDX_BENCH_QEMU=0 skips parts 3 and 4, TDX_BENCH_FRAG=0 part 3.
+#      per node); tdx_enable() wall time, the model's share, the ratio to
+#      1 CPU, the TDMRs and TDH.SYS.TDMR.INIT calls, the model's work per
+#      call and the most calls in flight at once (the model's count,
+#      debugfs tdx_model/tdmr_init).  The output first states the machine:
+#      host cores and CPU, load, QEMU, -accel tcg,thread=multi (dev/boot.sh).
+#      Under TCG each vCPU is a host thread: with more vCPUs than host
+#      cores, vCPUs spinning on a lock steal the holder's core, so only the
+#      runs with at most one vCPU per core say something.
+#   5. TDH.SYS.TDMR.INIT projected to a 2 TiB two-socket and an 8 TiB
+#      eight-socket host: calls for the planner's TDMRs of those profiles
+#      (bench_reserve tdmr-init: 4 MiB of TDMR per call), one after the
+#      other and in parallel as tdx_init_tdmrs() runs them (a worker per
+#      CPU of the node, TDX_BENCH_CPUS_PER_NODE, default 112, at most one
+#      per TDMR), times the model's per-call cost from part 4's first run.
+#      That cost is the model's under TCG, not hardware's: the seconds are
+#      the model's, the ratio serial/parallel is what the projection says.
+#      TDX_BENCH_QEMU=0 skips parts 3 to 5, TDX_BENCH_FRAG=0 part 3.
 set -euo pipefail
 # shellcheck source=dev/boot.sh
 . "$(dirname "$0")/boot.sh"
@@ -80,16 +92,51 @@ if [ "${TDX_BENCH_FRAG:-1}" != 0 ]; then
 fi
 
 echo
-echo "=== tdx_enable() in QEMU on the model: TDMRs in parallel ($(nproc) host cores)"
-printf '%-6s %-7s %10s %10s %10s\n' cpus result enable_ms model_ms ratio
-base_ns=""
+echo "=== tdx_enable() in QEMU on the model: TDMRs in parallel"
+echo "machine: host $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), load $(cut -d' ' -f1-3 /proc/loadavg) at start;"
+echo "  $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), -accel tcg,thread=multi (a host thread per vCPU), 6 GiB, 2 NUMA nodes, vCPUs per row"
+echo "  us/call: the model's work per TDH.SYS.TDMR.INIT call (4 MiB of TDMR, 16 KiB of PAMT written) under TCG;"
+echo "  inflight: the most TDMR.INIT calls in flight at once (tdx_model/tdmr_init in debugfs)"
+printf '%-5s %-7s %10s %10s %7s %6s %6s %9s %8s\n' vcpus result enable_ms model_ms ratio TDMRs calls us/call inflight
+base_ns="" call_ns="" call_cpus=""
 for smp in 1 2 4; do
 	if ! BOOT_SMP=$smp BOOT_EXTRA_ARGS="kmemleak=off" bench_boot "bench,bounded,0"; then
-		printf '%-6s %s\n' "$smp" "no result (boot failed)"
+		printf '%-5s %s\n' "$smp" "no result (boot failed)"
 		continue
 	fi
 	[ -n "$base_ns" ] || base_ns=$enable_ns
-	printf '%-6s %-7s %10.1f %10.1f %9.2fx\n' "$smp" "$result" \
+	# The projection's per-call cost: the first run that has one (1 vCPU:
+	# no vCPU competes with another for a host core).
+	if [ -z "$call_ns" ] && [ "${tdmr_calls:-0}" -gt 0 ]; then
+		call_ns=$(echo "$tdmr_work_ns / $tdmr_calls" | bc -l)
+		call_cpus=$cpus
+	fi
+	printf '%-5s %-7s %10.1f %10.1f %6.2fx %6s %6s %9.1f %8s\n' "$smp" "$result" \
 		"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \
-		"$(echo "$base_ns / ($enable_ns + 1)" | bc -l)"
+		"$(echo "$base_ns / ($enable_ns + 1)" | bc -l)" "$nr_tdmrs" "$tdmr_calls" \
+		"$(echo "$tdmr_work_ns / ($tdmr_calls + 0.000001) / 1000" | bc -l)" "$tdmr_max_in_flight"
+done
+
+[ -n "$call_ns" ] || exit 0
+cpn=${TDX_BENCH_CPUS_PER_NODE:-112}
+echo
+echo "=== TDH.SYS.TDMR.INIT projected to large hosts"
+printf 'per-call cost: %.1f us, the model'"'"'s under TCG (%s vCPU run), NOT hardware'"'"'s: the seconds\n' \
+	"$(echo "$call_ns / 1000" | bc -l)" "$call_cpus"
+echo "below are this model's; what carries over is the ratio serial/parallel.  Calls: every"
+echo "4 MiB of the planner's TDMRs for the profile (bench_reserve tdmr-init); parallel: per node"
+echo "one worker per CPU ($cpn CPUs per node assumed), at most one per TDMR of the node, each"
+echo "taking the node's next TDMR when done (tdx_init_tdmrs()); every call assumed to cost the"
+echo "same whatever runs beside it (no memory bandwidth limit)."
+printf '%-7s %-15s %6s %6s %9s %8s %9s %10s %10s %7s\n' profile host TDMRs /node workers calls par_calls serial_s parallel_s ratio
+"$SRC/tools/testing/tdx/bench_reserve/build/bench_reserve" tdmr-init "$cpn" 2T-2S 8T-8S |
+while read -r _ line; do
+	# shellcheck disable=SC2046
+	eval $(echo "$line" | tr ' ' '\n' | grep -E '^[a-z_]+=[0-9a-zA-Z-]*$')
+	printf '%-7s %-15s %6s %6s %9s %8s %9s %10.1f %10.1f %6.1fx\n' "$profile" \
+		"$(((mem_gib + 512) / 1024)) TiB, $nodes nodes" "$tdmrs" "$most_tdmrs_per_node" \
+		"$workers" "$calls" "$parallel_calls" \
+		"$(echo "$calls * $call_ns / 10^9" | bc -l)" \
+		"$(echo "$parallel_calls * $call_ns / 10^9" | bc -l)" \
+		"$(echo "$calls / $parallel_calls" | bc -l)"
 done

@@ -18,6 +18,15 @@
  *
  * - reserved areas per TDMR after PAMT placement, by placement (rsvd_table()).
  *
+ * "bench_reserve tdmr-init CPUS_PER_NODE PROFILE..." prints instead, per
+ * profile, what TDH.SYS.TDMR.INIT of the planner's TDMRs costs in calls
+ * (4 MiB of TDMR each, tdx-abi.md "TDMR.INIT details"): all of them one
+ * after the other, and in parallel as tdx_init_tdmrs() does it (per node,
+ * one worker per CPU of the node but at most one per TDMR, each worker
+ * taking the node's next TDMR when it is done with one; TDMRs without a
+ * node served by any CPU), assuming every call costs the same whatever
+ * runs beside it.  dev/bench.sh turns calls into time.
+ *
  * Figures are reported, not asserted.
  */
 #include <errno.h>
@@ -375,9 +384,118 @@ static void rsvd_table(const struct profile *p, unsigned int budget)
 	}
 }
 
-int main(void)
+/* ---- TDH.SYS.TDMR.INIT: calls, serial and in parallel ---------------- */
+
+#define TDMR_INIT_STEP	(4 * MiB)	/* TDMR bytes per TDMR.INIT call */
+
+/*
+ * Calls until the last of @nr TDMRs (calls[]) is done when @workers take
+ * them in order, each the next one as soon as it is free.
+ */
+static u64 tdmr_init_makespan(const u64 *calls, unsigned int nr,
+			      unsigned int workers)
+{
+	u64 *busy = calloc(workers ? workers : 1, sizeof(*busy)), end = 0;
+	unsigned int i, w, first;
+
+	if (!busy)
+		abort();
+	for (i = 0; i < nr; i++) {
+		for (first = 0, w = 1; w < workers; w++)
+			if (busy[w] < busy[first])
+				first = w;
+		busy[first] += calls[i];
+		if (busy[first] > end)
+			end = busy[first];
+	}
+	free(busy);
+	return end;
+}
+
+static int tdmr_init_projection(const struct profile *p, unsigned int cpus_per_node)
+{
+	unsigned int t, n, nr, nr_nodes = 0, most = 0, workers = 0;
+	u64 *calls, total = 0, parallel = 0, mem = 0, span;
+	struct tdx_plan_stats st = { 0 };
+	struct tdmr_plan plan;
+	struct tdx_layout l;
+	char why[512] = "";
+	int nid;
+
+	lay_init(&l, p->name);
+	p->setup(&l);
+	if (tdx_check_layout(&l, PLACE_NODE_TOP, 1, &plan, &st, why, sizeof(why))) {
+		printf("tdmr_init profile=%s planner failed: %s %s\n", p->name,
+		       plan.err, why);
+		free(plan.tdmrs);
+		lay_free(&l);
+		return 1;
+	}
+	for (t = 0; t < l.nr_mem; t++) {
+		mem += l.mem[t].end - l.mem[t].start;
+		if (l.mem[t].nid + 1 > (int)nr_nodes)
+			nr_nodes = l.mem[t].nid + 1;
+	}
+	calls = calloc(plan.nr_tdmrs, sizeof(*calls));
+	if (!calls)
+		abort();
+	/* Per node (-1: TDMRs without a node), its TDMRs in plan order. */
+	for (nid = -1; nid < (int)nr_nodes; nid++) {
+		for (nr = 0, t = 0; t < plan.nr_tdmrs; t++) {
+			if ((plan.tdmrs[t].nid < 0 ? -1 : plan.tdmrs[t].nid) != nid)
+				continue;
+			calls[nr++] = (plan.tdmrs[t].size + TDMR_INIT_STEP - 1) /
+				      TDMR_INIT_STEP;
+			total += calls[nr - 1];
+		}
+		if (!nr)
+			continue;
+		n = nid < 0 ? cpus_per_node * nr_nodes : cpus_per_node;
+		n = n < nr ? n : nr;
+		workers += n;
+		most = nr > most ? nr : most;
+		span = tdmr_init_makespan(calls, nr, n);
+		parallel = span > parallel ? span : parallel;
+	}
+	printf("tdmr_init profile=%s mem_gib=%llu tdmr_gib=%llu nodes=%u tdmrs=%u ",
+	       p->name, mem / GiB, st.tdmr_gibs, nr_nodes, plan.nr_tdmrs);
+	printf("most_tdmrs_per_node=%u cpus_per_node=%u workers=%u ",
+	       most, cpus_per_node, workers);
+	printf("calls=%llu parallel_calls=%llu\n", total, parallel);
+	free(calls);
+	free(plan.tdmrs);
+	lay_free(&l);
+	return 0;
+}
+
+static int tdmr_init_main(int argc, char **argv)
+{
+	unsigned int cpus = argc > 2 ? strtoul(argv[2], NULL, 0) : 0, i;
+	int a, ret = 0;
+
+	if (!cpus || argc < 4) {
+		fprintf(stderr, "usage: %s tdmr-init CPUS_PER_NODE PROFILE...\n", argv[0]);
+		return 2;
+	}
+	for (a = 3; a < argc; a++) {
+		for (i = 0; i < ARRAY_SIZE(profiles); i++)
+			if (!strcmp(profiles[i].name, argv[a]))
+				break;
+		if (i == ARRAY_SIZE(profiles)) {
+			fprintf(stderr, "%s: no profile %s\n", argv[0], argv[a]);
+			return 2;
+		}
+		ret |= tdmr_init_projection(&profiles[i], cpus);
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
 {
 	unsigned int i;
+
+	if (argc > 1 && !strcmp(argv[1], "tdmr-init"))
+		return tdmr_init_main(argc, argv);
 
 	printf("PAMT per profile: ours = this planner (every level its own chunk),\n");
 	printf("up = upstream 6.8 policy (one chunk per TDMR); ratios ours/up, ours/floor\n");

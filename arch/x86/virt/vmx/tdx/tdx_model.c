@@ -66,6 +66,10 @@
  *   reset	 write anything: freshly loaded module
  *   pw_mce_erratum  write 1 or 0: the platform has the partial-write
  *		 machine check erratum, or not
+ *   tdmr_init	 read: TDH.SYS.TDMR.INIT calls that did their work since
+ *		 the last reset, the time spent in that work, the calls in
+ *		 flight now and the most ever in flight at once (between
+ *		 taking a TDMR's try-lock and committing)
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
@@ -85,6 +89,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 #include "tdx_model.h"
@@ -159,6 +164,17 @@ struct tdx_model {
 
 	unsigned long calls[TDX_MODEL_NR_LEAVES];
 	unsigned long unbacked_pamt_writes;
+
+	/*
+	 * TDH.SYS.TDMR.INIT calls between taking their TDMR's try-lock and
+	 * committing, now and at most; the calls that got that far and the
+	 * time their work took.  Changed only under the lock (both ends of
+	 * a call's work are), so plain counters are exact.
+	 */
+	unsigned int tdmr_in_flight;
+	unsigned int tdmr_max_in_flight;
+	unsigned long tdmr_init_calls;
+	u64 tdmr_init_ns;
 
 	/* Host obligations (see "Host obligations" below) */
 	u64 pkg_flushed;		/* packages flushed since SYS.CONFIG */
@@ -1054,7 +1070,7 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	const struct tdx_tdmr_info *t = NULL;
 	unsigned long unbacked;
 	unsigned int i, epoch;
-	u64 start, chunk_end;
+	u64 start, chunk_end, work_ns;
 
 	/* Output RDX zeroed on entry (tdh_sys_tdmr_init.c:53). */
 	regs->rdx = 0;
@@ -1096,14 +1112,23 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	 */
 	ts->owner = cpu;
 	epoch = m->epoch;
+	m->tdmr_max_in_flight = max(m->tdmr_max_in_flight, ++m->tdmr_in_flight);
 	raw_spin_unlock(&m->lock);
+	work_ns = ktime_get_ns();
 	unbacked = tdx_model_init_chunk(m, t, start, chunk_end);
+	work_ns = ktime_get_ns() - work_ns;
 	if (READ_ONCE(m->lock_window_us))
 		udelay(READ_ONCE(m->lock_window_us));
 	raw_spin_lock(&m->lock);
-	/* A reset meanwhile (a test's) forgot this TDMR: leave it so. */
+	/*
+	 * A reset meanwhile (a test's) forgot this TDMR and zeroed the
+	 * counters: leave them so.
+	 */
 	if (m->epoch != epoch)
 		return TDX_SUCCESS;
+	m->tdmr_in_flight--;
+	m->tdmr_init_calls++;
+	m->tdmr_init_ns += work_ns;
 	m->unbacked_pamt_writes += unbacked;
 	ts->init_nodes |= BIT_ULL(min(cpu_to_node(cpu), 63));
 	ts->next = chunk_end;
@@ -1363,6 +1388,10 @@ static void __tdx_model_reset(struct tdx_model *m)
 	memset(m->inj, 0, sizeof(m->inj));
 	memset(m->calls, 0, sizeof(m->calls));
 	m->unbacked_pamt_writes = 0;
+	m->tdmr_in_flight = 0;
+	m->tdmr_max_in_flight = 0;
+	m->tdmr_init_calls = 0;
+	m->tdmr_init_ns = 0;
 	m->tdmr_step = 0;
 	m->entropy_fail = 0;
 	m->pkg_flushed = 0;
@@ -2092,6 +2121,29 @@ unsigned long tdx_model_leaf_calls(u64 leaf)
 }
 
 /**
+ * tdx_model_tdmr_init_stats() - TDH.SYS.TDMR.INIT's work and concurrency
+ * @s: filled with the figures since the last reset
+ *
+ * Counts the calls that took their TDMR's try-lock (not the busy, failed
+ * or injected ones), the time their work took (PAMT writes, without a
+ * test's lock window), and how many were in flight at once: the module
+ * never serializes TDMR.INIT calls on different TDMRs, so with a worker
+ * per TDMR the maximum reaches the number of workers.
+ */
+void tdx_model_tdmr_init_stats(struct tdx_model_tdmr_init_stats *s)
+{
+	struct tdx_model *m = &tdx_model;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	s->calls = m->tdmr_init_calls;
+	s->work_ns = m->tdmr_init_ns;
+	s->in_flight = m->tdmr_in_flight;
+	s->max_in_flight = m->tdmr_max_in_flight;
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/**
  * tdx_model_global_hkid() - the global KeyID TDH.SYS.CONFIG recorded
  *
  * Recorded as soon as R8 passes its check, even if TDH.SYS.CONFIG then
@@ -2145,6 +2197,8 @@ static int tdx_model_state_show(struct seq_file *s, void *unused)
 			seq_printf(s, "calls: leaf %u: %lu\n", i, m->calls[i]);
 	}
 	seq_printf(s, "unbacked_pamt_writes: %lu\n", m->unbacked_pamt_writes);
+	seq_printf(s, "tdmr_init: %lu calls, %u in flight, at most %u\n",
+		   m->tdmr_init_calls, m->tdmr_in_flight, m->tdmr_max_in_flight);
 	seq_printf(s, "host_errors: %lu%s%s\n", m->host_errors,
 		   m->host_errors ? ", first: " : "", m->host_error);
 	raw_spin_unlock_irqrestore(&m->lock, flags);
@@ -2313,6 +2367,17 @@ static const struct file_operations tdx_model_inject_fops = {
 	.llseek = noop_llseek,
 };
 
+static int tdx_model_tdmr_init_show(struct seq_file *s, void *unused)
+{
+	struct tdx_model_tdmr_init_stats st;
+
+	tdx_model_tdmr_init_stats(&st);
+	seq_printf(s, "calls %lu\nwork_ns %llu\nin_flight %u\nmax_in_flight %u\n",
+		   st.calls, st.work_ns, st.in_flight, st.max_in_flight);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_model_tdmr_init);
+
 static ssize_t tdx_model_reset_write(struct file *file, const char __user *ubuf,
 				     size_t len, loff_t *ppos)
 {
@@ -2359,6 +2424,8 @@ static int __init tdx_model_debugfs_init(void)
 	debugfs_create_file("generation", 0200, dir, NULL, &tdx_model_generation_fops);
 	debugfs_create_file("inject", 0200, dir, NULL, &tdx_model_inject_fops);
 	debugfs_create_file("reset", 0200, dir, NULL, &tdx_model_reset_fops);
+	debugfs_create_file("tdmr_init", 0444, dir, NULL,
+			    &tdx_model_tdmr_init_fops);
 	debugfs_create_file("pw_mce_erratum", 0200, dir, NULL,
 			    &tdx_model_pw_mce_erratum_fops);
 	return 0;

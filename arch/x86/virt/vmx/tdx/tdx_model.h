@@ -206,6 +206,16 @@ const struct tdx_tdmr_info *tdx_model_tdmr(unsigned int i);
 u64 tdx_model_tdmr_initialized(unsigned int i);
 u64 tdx_model_tdmr_init_nodes(unsigned int i);
 unsigned long tdx_model_leaf_calls(u64 leaf);
+
+/* TDH.SYS.TDMR.INIT since the last reset (tdx_model_tdmr_init_stats()) */
+struct tdx_model_tdmr_init_stats {
+	unsigned long calls;		/* calls that took the TDMR's lock */
+	u64 work_ns;			/* time of their work */
+	unsigned int in_flight;		/* between try-lock and commit now */
+	unsigned int max_in_flight;	/* ... and at most, at once */
+};
+
+void tdx_model_tdmr_init_stats(struct tdx_model_tdmr_init_stats *s);
 int tdx_model_global_hkid(void);
 
 #endif /* _X86_VIRT_TDX_MODEL_H */

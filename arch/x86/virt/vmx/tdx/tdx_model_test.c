@@ -1139,6 +1139,7 @@ static void tdx_mt_tdmr_race_fn(void *data)
 static void tdx_mt_tdmr_race(struct kunit *test, u64 base)
 {
 	unsigned int cpu, attempt, ok = 0, busy = 0;
+	struct tdx_model_tdmr_init_stats st;
 	struct tdx_mt_tdmr_race r = { .base = base };
 	cpumask_t cpus;
 
@@ -1168,6 +1169,11 @@ static void tdx_mt_tdmr_race(struct kunit *test, u64 base)
 	}
 	KUNIT_EXPECT_EQ(test, ok + busy, 2 * attempt);
 	KUNIT_EXPECT_TRUE_MSG(test, busy, "no TDX_OPERAND_BUSY in %u attempts", attempt);
+	/* The loser never got in: one call in flight at a time. */
+	tdx_model_tdmr_init_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.max_in_flight, 1U);
+	KUNIT_EXPECT_EQ(test, st.in_flight, 0U);
+	KUNIT_EXPECT_EQ(test, st.calls, (unsigned long)ok);
 }
 
 /* Find a 1 GiB TDMR inside a CMR of this machine. */
@@ -1329,6 +1335,143 @@ free:
 	kfree(pamt1g);
 	kfree(pamt2m);
 	__free_pages(pamt4k, get_order(4 * M));
+}
+
+/*
+ * Two TDMRs initialized at the same time from two CPUs: TDH.SYS.TDMR.INIT
+ * takes only its TDMR's try-lock (tdh_sys_tdmr_init.c:85-89, "can be done
+ * concurrently with initializing other TDMRs"), so the model must have both
+ * calls in flight at once, never serialize them.  Each TDMR is 1 GiB of
+ * this machine's CMRs with real PAMTs, reserved where they lie inside a
+ * TDMR; each call holds its TDMR 50 ms (the lock window).
+ */
+#define TDX_MT_PAR_BLOCKS	(2 * TDX_MT_NR_TDMRS)
+
+struct tdx_mt_par {
+	u64 base[TDX_MT_NR_TDMRS];
+	unsigned int cpu[TDX_MT_NR_TDMRS];
+	u64 ret[TDX_MT_NR_TDMRS];
+};
+
+static void tdx_mt_par_fn(void *data)
+{
+	struct tdx_mt_par *r = data;
+	unsigned int i = smp_processor_id() == r->cpu[0] ? 0 : 1;
+	struct tdx_seamcall_regs regs = { .rcx = r->base[i] };
+
+	r->ret[i] = tdx_seam_seamcall(TDH_SYS_TDMR_INIT, &regs);
+}
+
+/* The first @n GiB-aligned 1 GiB blocks inside CMRs of @p. */
+static unsigned int tdx_mt_find_tdmrs(const struct tdx_model_profile *p,
+				      u64 *base, unsigned int n)
+{
+	unsigned int i, found = 0;
+	u64 b;
+
+	for (i = 0; i < p->nr_cmrs && found < n; i++)
+		for (b = round_up(p->cmrs[i].base, G);
+		     b + G <= p->cmrs[i].base + p->cmrs[i].size && found < n;
+		     b += G)
+			base[found++] = b;
+	return found;
+}
+
+static void tdx_model_tdmr_init_parallel(struct kunit *test)
+{
+	struct tdx_mt_ctx *ctx = test->priv;
+	struct page *blk[TDX_MT_PAR_BLOCKS] = { };
+	u64 blk_pa[TDX_MT_PAR_BLOCKS], blk_size[TDX_MT_PAR_BLOCKS];
+	struct tdx_model_tdmr_init_stats st;
+	struct tdx_mt_par r = { };
+	struct tdx_seamcall_regs regs;
+	unsigned int i, j, n, attempt, raced = 0;
+	struct tdx_mt_cfg cfg;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "one CPU: no parallel TDMR.INIT");
+	if (tdx_mt_find_tdmrs(&ctx->prof, r.base, TDX_MT_NR_TDMRS) < TDX_MT_NR_TDMRS)
+		kunit_skip(test, "fewer than two 1 GiB TDMRs fit in this machine's CMRs");
+	r.cpu[0] = tdx_mt_first_cpu();
+	r.cpu[1] = tdx_mt_last_cpu();
+
+	/* Per TDMR: 4 MiB of 4K PAMT; 8 KiB of 2M and 4 KiB of 1G PAMT. */
+	for (i = 0; i < TDX_MT_PAR_BLOCKS; i++) {
+		blk_size[i] = i % 2 ? 16 * SZ_1K : 4 * M;
+		blk[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(blk_size[i]));
+		if (!blk[i]) {
+			KUNIT_FAIL(test, "out of memory");
+			goto free;
+		}
+		blk_pa[i] = page_to_phys(blk[i]);
+	}
+
+	tdx_mt_cfg_build(test, &cfg);
+	for (i = 0; i < TDX_MT_NR_TDMRS; i++) {
+		struct tdx_tdmr_info *t = cfg.tdmr[i];
+
+		memset(t, 0, sizeof(*t));
+		t->base = r.base[i];
+		t->size = G;
+		t->pamt_4k_base = blk_pa[2 * i];
+		t->pamt_4k_size = 4 * M;
+		t->pamt_2m_base = blk_pa[2 * i + 1];
+		t->pamt_2m_size = 8 * SZ_1K;
+		t->pamt_1g_base = blk_pa[2 * i + 1] + 8 * SZ_1K;
+		t->pamt_1g_size = SZ_4K;
+		/* Every PAMT block inside this TDMR is a reserved area. */
+		for (n = 0, j = 0; j < TDX_MT_PAR_BLOCKS; j++)
+			if (blk_pa[j] >= t->base && blk_pa[j] < t->base + G)
+				t->reserved_areas[n++] = (struct tdx_tdmr_reserved_area)
+					{ blk_pa[j] - t->base, blk_size[j] };
+		sort(t->reserved_areas, n, sizeof(t->reserved_areas[0]),
+		     tdx_mt_cmp_rsvd, NULL);
+	}
+
+	tdx_mt_sys_init(test);
+	tdx_mt_lp_init_all(test, -1);
+	regs = cfg.regs;
+	KUNIT_ASSERT_EQ(test, tdx_mt_call(TDH_SYS_CONFIG, &regs), TDX_SUCCESS);
+	tdx_mt_key_config_all(test);
+	tdx_model_tdmr_init_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.max_in_flight, 0U);
+
+	/*
+	 * Timing under TCG is not guaranteed (a vCPU thread may not run for
+	 * 50 ms), so allow a few attempts; every call must succeed.
+	 */
+	for (attempt = 0; attempt < 5 && !raced; attempt++) {
+		cpumask_t cpus;
+
+		cpumask_clear(&cpus);
+		cpumask_set_cpu(r.cpu[0], &cpus);
+		cpumask_set_cpu(r.cpu[1], &cpus);
+		tdx_model_set_lock_window(50000);
+		on_each_cpu_mask(&cpus, tdx_mt_par_fn, &r, true);
+		tdx_model_set_lock_window(0);
+		for (i = 0; i < TDX_MT_NR_TDMRS; i++)
+			KUNIT_EXPECT_EQ_MSG(test, r.ret[i], TDX_SUCCESS, "TDMR %u", i);
+		tdx_model_tdmr_init_stats(&st);
+		raced = st.max_in_flight >= 2;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, st.max_in_flight, 2U,
+			    "TDMR.INIT of two TDMRs on two CPUs never in flight at once in %u attempts",
+			    attempt);
+	KUNIT_EXPECT_EQ(test, st.in_flight, 0U);
+	KUNIT_EXPECT_EQ(test, st.calls, 2UL * attempt);
+	for (i = 0; i < TDX_MT_NR_TDMRS; i++)
+		KUNIT_EXPECT_EQ(test, tdx_model_tdmr_initialized(i), attempt * 4 * M);
+
+	/* A reset forgets the figures. */
+	tdx_model_reset();
+	tdx_model_tdmr_init_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.max_in_flight, 0U);
+	KUNIT_EXPECT_EQ(test, st.calls, 0UL);
+	KUNIT_EXPECT_EQ(test, st.work_ns, 0ULL);
+free:
+	for (i = 0; i < TDX_MT_PAR_BLOCKS; i++)
+		if (blk[i])
+			__free_pages(blk[i], get_order(blk_size[i]));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1549,6 +1692,7 @@ static struct kunit_case tdx_model_cases[] = {
 	KUNIT_CASE(tdx_model_injection),
 	KUNIT_CASE(tdx_model_detection),
 	KUNIT_CASE(tdx_model_pamt_init),
+	KUNIT_CASE(tdx_model_tdmr_init_parallel),
 	KUNIT_CASE(tdx_model_profiles_synthetic),
 	KUNIT_CASE_PARAM(tdx_model_profile_parse, tdx_mt_parse_gen_params),
 	KUNIT_CASE(tdx_model_boot_profile_matches),
