@@ -6,7 +6,8 @@
 #   1. per machine profile: TDMRs, PAMT bytes and largest contiguous chunk
 #      of the planner and of the upstream 6.8 policy, as ratios; the floor
 #      (PAMT for exactly the memory in the CMRs); what "tdx_pamt=reserve"
-#      reserves at boot against what the plan then takes
+#      reserves at boot against what the plan then takes; reserved areas
+#      per TDMR after PAMT placement, by placement
 #      (tools/testing/tdx/bench_reserve);
 #   2. planner time against the number of memory ranges, 10 to 10^5
 #      (tools/testing/tdx "make bench").
