@@ -166,39 +166,135 @@ struct tdx_alloc {
 	u64 *top, *bottom;		/* per memory range: free [bottom, top) */
 	u64 pool;			/* next free byte of the pool CMR */
 	bool has_pool;
-	struct { u64 s, e; } *used;	/* PLACE_RANDOM */
+	struct { u64 s, e; } *used;	/* PLACE_RANDOM, PLACE_FRAGMENTED */
 	unsigned int nr_used;
 	unsigned long long rng;
+	u64 pin_stride;			/* PLACE_FRAGMENTED: one pinned page */
+	unsigned long long pin_seed;	/* per stride, at a random offset */
 };
 
-static bool alloc_top(struct tdx_alloc *a, u64 size, int nid, bool any,
-		      u64 *pa)
+static bool overlaps_used(const struct tdx_alloc *a, u64 s, u64 size)
 {
-	unsigned int i;
+	unsigned int k;
 
-	for (i = a->l->nr_mem; i-- > 0;) {
-		if (!any && a->l->mem[i].nid != nid)
+	for (k = 0; k < a->nr_used; k++)
+		if (s < a->used[k].e && a->used[k].s < s + size)
+			return true;
+	return false;
+}
+
+static void add_used(struct tdx_alloc *a, u64 s, u64 size)
+{
+	a->used[a->nr_used].s = s;
+	a->used[a->nr_used].e = s + size;
+	a->nr_used++;
+}
+
+/* PLACE_FRAGMENTED: does [s, s + size) hold a pinned page? */
+/* The highest pinned page in [s, s + size), if a->pin_stride pins any. */
+static bool highest_pin(const struct tdx_alloc *a, u64 s, u64 size, u64 *pin)
+{
+	bool found = false;
+	u64 k, p;
+
+	for (k = a->pin_stride ? s / a->pin_stride : 1;
+	     a->pin_stride && k <= (s + size - 1) / a->pin_stride; k++) {
+		unsigned long long st = a->pin_seed ^ k;
+
+		p = k * a->pin_stride +
+		    tdx_rand(&st) % (a->pin_stride / 4096) * 4096;
+		if (p >= s && p < s + size) {
+			*pin = p;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool overlaps_pinned(const struct tdx_alloc *a, u64 s, u64 size)
+{
+	u64 pin;
+
+	return highest_pin(a, s, size, &pin);
+}
+
+/* First fit, lowest address first, on node @nid unless @any. */
+static bool alloc_first_fit(struct tdx_alloc *a, u64 size, int nid, bool any,
+			    u64 *pa)
+{
+	unsigned int i, k;
+	u64 s;
+
+	for (i = 0; i < a->l->nr_mem; i++) {
+		const struct tdx_mem_range *r = &a->l->mem[i];
+
+		if (!any && r->nid != nid)
 			continue;
-		if (a->top[i] - a->bottom[i] >= size) {
-			a->top[i] -= size;
-			*pa = a->top[i];
+		s = r->start > TDMR_PLAN_LOW_SKIP ? r->start : TDMR_PLAN_LOW_SKIP;
+		while (s + size <= r->end) {
+			for (k = 0; k < a->nr_used; k++)
+				if (s < a->used[k].e && a->used[k].s < s + size)
+					break;
+			if (k == a->nr_used) {
+				add_used(a, s, size);
+				*pa = s;
+				return true;
+			}
+			s = a->used[k].e;
+		}
+	}
+	return false;
+}
+
+/*
+ * As alloc_contig_pages() does: ranges aligned to their size (from address
+ * 0 here, from the zone start there), lowest first, on node @nid unless
+ * @any, skipping what holds a pinned page or is allocated; above 4 GiB
+ * first (ZONE_NORMAL before ZONE_DMA32 in GFP_KERNEL's zonelist).
+ */
+static bool alloc_fragmented(struct tdx_alloc *a, u64 size, int nid, bool any,
+			     u64 *pa)
+{
+	unsigned int pass;
+	u64 s;
+
+	for (pass = 0; pass < 2 * a->l->nr_mem; pass++) {
+		const struct tdx_mem_range *r = &a->l->mem[pass % a->l->nr_mem];
+
+		if ((!any && r->nid != nid) ||
+		    (pass < a->l->nr_mem) != (r->start >= 4 * GiB))
+			continue;
+		/* The first MiB is never TDX memory (TDMR_PLAN_LOW_SKIP). */
+		s = r->start > TDMR_PLAN_LOW_SKIP ? r->start : TDMR_PLAN_LOW_SKIP;
+		for (s = (s + size - 1) / size * size; s + size <= r->end;
+		     s += size) {
+			if (overlaps_pinned(a, s, size) || overlaps_used(a, s, size))
+				continue;
+			add_used(a, s, size);
+			*pa = s;
 			return true;
 		}
 	}
 	return false;
 }
 
-static bool alloc_bottom(struct tdx_alloc *a, u64 size, int nid, bool any,
-			 u64 *pa)
+static bool alloc_top(struct tdx_alloc *a, u64 size, int nid, bool any,
+		      u64 *pa)
 {
 	unsigned int i;
+	u64 pin;
 
-	for (i = 0; i < a->l->nr_mem; i++) {
+	for (i = a->l->nr_mem; i-- > 0;) {
 		if (!any && a->l->mem[i].nid != nid)
 			continue;
-		if (a->top[i] - a->bottom[i] >= size) {
-			*pa = a->bottom[i];
-			a->bottom[i] += size;
+		while (a->top[i] - a->bottom[i] >= size) {
+			/* Below a pinned page (the oracle of the fragmented runs). */
+			if (highest_pin(a, a->top[i] - size, size, &pin)) {
+				a->top[i] = pin;
+				continue;
+			}
+			a->top[i] -= size;
+			*pa = a->top[i];
 			return true;
 		}
 	}
@@ -226,7 +322,7 @@ static const struct tdx_mem_range *range_by_size(struct tdx_alloc *a)
 
 static bool alloc_random(struct tdx_alloc *a, u64 size, u64 *pa)
 {
-	unsigned int try, k;
+	unsigned int try;
 
 	for (try = 0; try < 64; try++) {
 		const struct tdx_mem_range *r =
@@ -241,14 +337,9 @@ static bool alloc_random(struct tdx_alloc *a, u64 size, u64 *pa)
 			continue;
 		pages = (r->end - r->start - size) / 4096 + 1;
 		s = r->start + tdx_rand(&a->rng) % pages * 4096;
-		for (k = 0; k < a->nr_used; k++)
-			if (s < a->used[k].e && a->used[k].s < s + size)
-				break;
-		if (k < a->nr_used)
+		if (s < TDMR_PLAN_LOW_SKIP || overlaps_used(a, s, size))
 			continue;
-		a->used[a->nr_used].s = s;
-		a->used[a->nr_used].e = s + size;
-		a->nr_used++;
+		add_used(a, s, size);
 		*pa = s;
 		return true;
 	}
@@ -273,9 +364,14 @@ static bool place_one(struct tdx_alloc *a, enum tdx_place place, u64 size,
 		    alloc_top(a, size, nid, true, pa))
 			return true;
 		break;
-	case PLACE_NODE_BOTTOM_SPLIT:
-		if (alloc_bottom(a, size, nid, false, pa) ||
-		    alloc_bottom(a, size, nid, true, pa))
+	case PLACE_NODE_BOTTOM:
+		if (alloc_first_fit(a, size, nid, false, pa) ||
+		    alloc_first_fit(a, size, nid, true, pa))
+			return true;
+		break;
+	case PLACE_FRAGMENTED:
+		if (alloc_fragmented(a, size, nid, false, pa) ||
+		    alloc_fragmented(a, size, nid, true, pa))
 			return true;
 		break;
 	default:
@@ -286,8 +382,68 @@ static bool place_one(struct tdx_alloc *a, enum tdx_place place, u64 size,
 	return alloc_pool(a, size, pa);
 }
 
-static bool place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
-			enum tdx_place place, unsigned long long seed)
+/* tdmr_plan_alloc_pamt()'s allocator over struct tdx_alloc. */
+static enum tdx_place ops_place;
+
+static int ops_alloc(void *ctx, u64 size, int nid, const char *what, u64 *pa)
+{
+	return place_one(ctx, ops_place, size, nid, pa) ? 0 : -ENOMEM;
+}
+
+/* Is [s, s + size) free TDX memory (not pinned, past the first MiB)? */
+static bool range_free(const struct tdx_alloc *a, u64 s, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->l->nr_mem; i++)
+		if (a->l->mem[i].start <= s && s + size <= a->l->mem[i].end)
+			break;
+	return i < a->l->nr_mem && s >= TDMR_PLAN_LOW_SKIP &&
+	       !overlaps_used(a, s, size) &&
+	       !overlaps_pinned(a, s, size);
+}
+
+/*
+ * @size bytes inside [lo, hi), from @lo up in steps of @size, as the
+ * kernel's alloc_in() does.
+ */
+static int ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *pa)
+{
+	struct tdx_alloc *a = ctx;
+	u64 s;
+
+	for (s = lo; s + size <= hi && s + size > s; s += size) {
+		if (!range_free(a, s, size))
+			continue;
+		add_used(a, s, size);
+		*pa = s;
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+static void ops_free(void *ctx, u64 pa, u64 size)
+{
+	struct tdx_alloc *a = ctx;
+	unsigned int k;
+
+	for (k = 0; k < a->nr_used; k++) {
+		if (a->used[k].s != pa || a->used[k].e != pa + size)
+			continue;
+		a->used[k] = a->used[--a->nr_used];
+		return;
+	}
+	/* The pool is a bump allocator: only its last allocation returns. */
+	if (a->has_pool && pa + size == a->pool)
+		a->pool = pa;
+	else if (!a->has_pool || pa < POOL_BASE)
+		abort();
+}
+
+/* Return: 0, -ENOMEM (no room) or tdmr_plan_alloc_pamt()'s -ENOSPC. */
+static int place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
+		       enum tdx_place place, unsigned long long seed,
+		       bool pinned)
 {
 	struct tdx_alloc a = { .l = l, .pool = POOL_BASE, .rng = seed };
 	unsigned int i, t, lvl;
@@ -301,39 +457,42 @@ static bool place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 	a.used = calloc(plan->nr_tdmrs * TDX_PS_NR + 1, sizeof(*a.used));
 	if (!a.top || !a.bottom || !a.used)
 		abort();
+	/* The first MiB is never TDX memory (TDMR_PLAN_LOW_SKIP). */
 	for (i = 0; i < l->nr_mem; i++) {
 		a.top[i] = l->mem[i].end;
 		a.bottom[i] = l->mem[i].start;
+		if (a.bottom[i] < TDMR_PLAN_LOW_SKIP)
+			a.bottom[i] = TDMR_PLAN_LOW_SKIP;
+		if (a.top[i] < a.bottom[i])
+			a.top[i] = a.bottom[i];
 	}
-	if (place == PLACE_POOLED_RANDOM) {
-		for (t = 0; t < plan->nr_tdmrs && ok; t++) {
-			int nid = plan->tdmrs[t].nid;
-			u64 size, pa;
-			unsigned int u;
+	/*
+	 * One pinned page per 2^(22..31) bytes, and at least per four times
+	 * the largest chunk rounded up to a power of two (else no chunk fits
+	 * between two pinned pages).
+	 */
+	if (pinned) {
+		a.pin_stride = 1ULL << (22 + seed % 10);
+		for (t = 0; t < plan->nr_tdmrs; t++)
+			while (a.pin_stride < 4 * plan->tdmrs[t].pamt_size[TDX_PS_4K] ||
+			       a.pin_stride < 4 * tdmr_plan_small_pamt_size(plan,
+							plan->tdmrs[t].nid))
+				a.pin_stride *= 2;
+		a.pin_seed = seed;
+	}
+	if (place >= PLACE_NODE_BOTTOM) {
+		struct tdmr_pamt_ops ops = {
+			.alloc = ops_alloc, .alloc_in = ops_alloc_in,
+			.free = ops_free, .ctx = &a,
+		};
+		int ret;
 
-			/* First TDMR of its node: pool its small levels. */
-			for (u = 0; u < t; u++)
-				if (plan->tdmrs[u].nid == nid)
-					break;
-			if (u < t)
-				continue;
-			size = tdmr_plan_small_pamt_size(plan, nid);
-			ok = place_one(&a, PLACE_RANDOM, size, nid, &pa);
-			if (ok)
-				tdmr_plan_place_small_pamt(plan, nid, pa);
-		}
-		for (t = 0; t < plan->nr_tdmrs && ok; t++)
-			ok = place_one(&a, PLACE_RANDOM,
-				       plan->tdmrs[t].pamt_size[TDX_PS_4K],
-				       plan->tdmrs[t].nid,
-				       &plan->tdmrs[t].pamt_base[TDX_PS_4K]);
-	} else if (place == PLACE_NODE_BOTTOM_SPLIT) {
-		for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
-			for (t = 0; t < plan->nr_tdmrs && ok; t++)
-				ok = place_one(&a, place,
-					       plan->tdmrs[t].pamt_size[lvl],
-					       plan->tdmrs[t].nid,
-					       &plan->tdmrs[t].pamt_base[lvl]);
+		ops_place = place == PLACE_POOLED_RANDOM ? PLACE_RANDOM : place;
+		ret = tdmr_plan_alloc_pamt(plan, &l->limits, &ops);
+		free(a.top);
+		free(a.bottom);
+		free(a.used);
+		return ret;
 	} else {
 		for (t = 0; t < plan->nr_tdmrs && ok; t++)
 			for (lvl = 0; lvl < TDX_PS_NR && ok; lvl++)
@@ -345,7 +504,7 @@ static bool place_pamts(const struct tdx_layout *l, struct tdmr_plan *plan,
 	free(a.top);
 	free(a.bottom);
 	free(a.used);
-	return ok;
+	return ok ? 0 : -ENOMEM;
 }
 
 /* ---- checks ------------------------------------------------------------ */
@@ -411,6 +570,37 @@ fail(char *why, size_t why_len, const char *fmt, ...)
 	vsnprintf(why, why_len, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/*
+ * tdmr_plan_alloc_pamt() found no place for a chunk.  Fair only where holes
+ * fill every reserved area of a TDMR (PAMT fits there only next to a hole,
+ * if memory is there at all) and where a caller that puts each node's PAMT
+ * at the node's top, levels back to back (below the pinned pages of a
+ * fragmented run), fails too.
+ */
+static bool placement_may_fail(const struct tdx_layout *l,
+			       const struct tdmr_plan *plan,
+			       enum tdx_place place, unsigned long long seed)
+{
+	struct tdmr_plan top = *plan;
+	unsigned int t;
+	bool full = false;
+
+	for (t = 0; t < plan->nr_tdmrs; t++)
+		if (plan->tdmrs[t].nr_holes >= tdmr_max_rsvd(&l->limits))
+			full = true;
+	if (!full)
+		return false;
+	top.tdmrs = calloc(plan->nr_tdmrs, sizeof(*top.tdmrs));
+	if (!top.tdmrs)
+		abort();
+	memcpy(top.tdmrs, plan->tdmrs, plan->nr_tdmrs * sizeof(*top.tdmrs));
+	full = place_pamts(l, &top, PLACE_NODE_TOP, seed,
+			   place == PLACE_FRAGMENTED) ||
+	       tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &top);
+	free(top.tdmrs);
+	return full;
 }
 
 int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
@@ -571,13 +761,23 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 	}
 
 	/* Step 2: the caller places PAMT; step 3: reserved areas. */
-	if (!place_pamts(l, &plan, place, seed)) {
+	ret = place_pamts(l, &plan, place, seed, place == PLACE_FRAGMENTED);
+	st->misplaced = plan.nr_misplaced;
+	st->place_err = ret;
+	if (ret == -ENOSPC && !placement_may_fail(l, &plan, place, seed)) {
+		ret = fail(why, why_len, "PAMT placement: %s", plan.err);
+		goto out;
+	}
+	if (ret == -ENOMEM) {
 		ret = fail(why, why_len, "cannot place PAMT in TDX memory");
 		goto out;
 	}
-	ret = tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &plan);
+	if (!ret)
+		ret = tdmr_plan_set_reserved(l->cmrs, l->nr_cmrs, &l->limits, &plan);
 	if (ret) {
-		if (ret != -ENOSPC || !err_line_ok(&plan)) {
+		/* tdmr_plan_alloc_pamt() placed it: the budget must hold. */
+		if (ret != -ENOSPC || !err_line_ok(&plan) ||
+		    (place >= PLACE_NODE_BOTTOM && !st->place_err)) {
 			ret = fail(why, why_len, "set_reserved returned %d with message '%.*s'",
 				   ret, (int)sizeof(plan.err), plan.err);
 			goto out;
@@ -591,6 +791,7 @@ int tdx_check_layout(const struct tdx_layout *l, enum tdx_place place,
 
 		if (tdmr->nr_reserved > st->max_rsvd)
 			st->max_rsvd = tdmr->nr_reserved;
+		st->sum_rsvd += tdmr->nr_reserved;
 		for (k = 0; k < tdmr->nr_reserved; k++) {
 			u64 rs = tdmr->base + tdmr->reserved[k].offset;
 			u64 re = rs + tdmr->reserved[k].size;

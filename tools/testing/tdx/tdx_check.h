@@ -40,10 +40,14 @@ void lay_cmrs_from_mem(struct tdx_layout *l);
 
 /* How the simulated caller places PAMT (step 2 of the planner). */
 enum tdx_place {
+	/* A caller that places every level itself: */
 	PLACE_NODE_TOP,		/* node-local, top down, levels back to back */
-	PLACE_NODE_BOTTOM_SPLIT,/* node-local, bottom up, one level at a time */
 	PLACE_RANDOM,		/* random free spots in TDX memory */
-	PLACE_POOLED_RANDOM,	/* 2M+1G levels pooled per node, 4K levels random */
+	/* tdmr_plan_alloc_pamt() (the kernel's way) with an allocator that: */
+	PLACE_NODE_BOTTOM,	/* takes the lowest node-local free range */
+	PLACE_POOLED_RANDOM,	/* takes random free spots */
+	PLACE_FRAGMENTED,	/* takes the lowest free aligned range between
+				 * pinned pages (alloc_contig_pages()) */
 	PLACE_NR,
 };
 
@@ -54,6 +58,10 @@ struct tdx_plan_stats {
 	u64 largest_chunk;		/* largest single allocation */
 	u64 tdmr_gibs;			/* GiBs covered by TDMRs */
 	unsigned int max_rsvd;		/* most reserved areas in one TDMR */
+	unsigned int sum_rsvd;		/* reserved areas of all TDMRs */
+	unsigned int misplaced;		/* tdmr_plan_alloc_pamt(): chunks
+					 * placed again */
+	int place_err;			/* tdmr_plan_alloc_pamt()'s error */
 	unsigned int multi_node;	/* TDMRs holding memory of >1 node */
 };
 

@@ -16,6 +16,8 @@
  *   a 2 MiB pageblock with CONFIG_HUGETLB_PAGE as distributions build),
  *   against what the plan with the real CMRs then takes on each node.
  *
+ * - reserved areas per TDMR after PAMT placement, by placement (rsvd_table()).
+ *
  * Figures are reported, not asserted.
  */
 #include <errno.h>
@@ -315,6 +317,61 @@ static void run(const struct profile *p)
 	lay_free(&l);
 }
 
+/*
+ * Reserved areas per TDMR after the PAMT is placed, for each placement
+ * (the table's "place" column; see ../tdx_check.h), over 20 seeds: the
+ * most any TDMR used, the mean per TDMR, the chunks tdmr_plan_alloc_pamt()
+ * placed again, and the runs that failed.  With the module's budget (16)
+ * and with a budget of 3, where scattered chunks run out of areas.
+ */
+static void rsvd_table(const struct profile *p, unsigned int budget)
+{
+	static const char * const names[PLACE_NR] = {
+		[PLACE_NODE_TOP] = "top, by hand",
+		[PLACE_RANDOM] = "random, by hand",
+		[PLACE_NODE_BOTTOM] = "lowest first",
+		[PLACE_POOLED_RANDOM] = "random",
+		[PLACE_FRAGMENTED] = "fragmented",
+	};
+	unsigned int place, seed, max, failed, misplaced, tdmrs;
+	struct tdx_plan_stats st;
+	struct tdx_layout l;
+	char why[512];
+	double sum;
+	int ret;
+
+	for (place = 0; place < PLACE_NR; place++) {
+		max = failed = misplaced = tdmrs = 0;
+		sum = 0;
+		for (seed = 1; seed <= 20; seed++) {
+			lay_init(&l, p->name);
+			p->setup(&l);
+			if (budget)
+				l.limits.max_reserved_per_tdmr = budget;
+			ret = tdx_check_layout(&l, place, seed, NULL, &st, why,
+					       sizeof(why));
+			if (ret && !st.tdmr_gibs) {
+				/* The planner found no plan: no placement. */
+				printf("%-11s %6u  no plan for this budget (%d)\n",
+				       p->name, budget, ret);
+				lay_free(&l);
+				return;
+			} else if (ret) {
+				failed++;
+			} else {
+				max = st.max_rsvd > max ? st.max_rsvd : max;
+				sum += st.sum_rsvd;
+				tdmrs += st.nr_tdmrs;
+			}
+			misplaced += st.misplaced;
+			lay_free(&l);
+		}
+		printf("%-11s %6u  %-16s %4u %6.2f %9u %6u/20\n", p->name,
+		       budget ? budget : 16, names[place], max,
+		       tdmrs ? sum / tdmrs : 0.0, misplaced, failed);
+	}
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -326,5 +383,16 @@ int main(void)
 	       "ratio", "chunk K", "up K", "ratio", "floor MiB", "/flr");
 	for (i = 0; i < ARRAY_SIZE(profiles); i++)
 		run(&profiles[i]);
+
+	printf("\nReserved areas per TDMR by PAMT placement, 20 seeds each: \"by hand\"\n");
+	printf("= a caller placing every level itself; the others = tdmr_plan_alloc_pamt()\n");
+	printf("(the kernel's way) over that allocator; max/mean areas per TDMR of the runs\n");
+	printf("that validated, chunks placed again, runs failed\n");
+	printf("%-11s %6s  %-16s %4s %6s %9s %9s\n", "profile", "budget",
+	       "place", "max", "mean", "misplaced", "failed");
+	for (i = 0; i < ARRAY_SIZE(profiles); i++) {
+		rsvd_table(&profiles[i], 0);
+		rsvd_table(&profiles[i], 3);
+	}
 	return 0;
 }

@@ -224,7 +224,7 @@ static int tdx_init_module(void)
 	}
 
 	tdx_step = TDX_STEP_PAMT_ALLOC;
-	ret = tdx_alloc_pamts(&plan, &pamt);
+	ret = tdx_alloc_pamts(&plan, &tdx_info.limits, &pamt);
 	if (ret)
 		goto free_tdmrs;
 

@@ -119,7 +119,9 @@ bool tdx_range_in_cmrs(u64 start, u64 end, const struct tdx_cmr_info *cmrs,
 		       unsigned int nr);
 int tdx_build_memlist(const struct tdx_module_info *info,
 		      struct tdx_mem_range **memp, unsigned int *nrp);
-int tdx_alloc_pamts(struct tdmr_plan *plan, struct tdx_pamt_chunks **chunksp);
+int tdx_alloc_pamts(struct tdmr_plan *plan,
+		    const struct tdmr_plan_limits *limits,
+		    struct tdx_pamt_chunks **chunksp);
 u64 tdx_reset_pamt(const struct tdx_pamt_chunks *chunks);
 void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks);
 int tdx_memory_notify(struct notifier_block *nb, unsigned long action, void *v);

@@ -205,6 +205,16 @@ u64 tdx_pamt_bytes_on_node(int nid)
 	return bytes;
 }
 
+static void tdx_free_pamt_chunk(const struct tdx_pamt_chunk *c)
+{
+	struct page *page = pfn_to_page(PHYS_PFN(c->base));
+
+	tdx_pamt_pages -= c->size >> PAGE_SHIFT;
+	/* Back to the boot reservation (tdx_pamt=reserve) if it came from there. */
+	if (!tdx_pamt_reserve_free(page, c->size >> PAGE_SHIFT))
+		free_contig_range(page_to_pfn(page), c->size >> PAGE_SHIFT);
+}
+
 /**
  * tdx_free_pamt_chunks() - give PAMT back to where it came from
  * @chunks:	the chunks, may be NULL; freed as well
@@ -214,19 +224,10 @@ u64 tdx_pamt_bytes_on_node(int nid)
  */
 void tdx_free_pamt_chunks(struct tdx_pamt_chunks *chunks)
 {
-	struct tdx_pamt_chunk *c;
-	struct page *page;
-
 	if (!chunks)
 		return;
-	while (chunks->nr) {
-		c = &chunks->chunk[--chunks->nr];
-		page = pfn_to_page(PHYS_PFN(c->base));
-		tdx_pamt_pages -= c->size >> PAGE_SHIFT;
-		/* Back to the boot reservation (tdx_pamt=reserve) if it came from there. */
-		if (!tdx_pamt_reserve_free(page, c->size >> PAGE_SHIFT))
-			free_contig_range(page_to_pfn(page), c->size >> PAGE_SHIFT);
-	}
+	while (chunks->nr)
+		tdx_free_pamt_chunk(&chunks->chunk[--chunks->nr]);
 	kfree(chunks);
 }
 
@@ -310,69 +311,131 @@ static int tdx_alloc_pamt_chunk(struct tdx_pamt_chunks *chunks, u64 size,
 	return 0;
 }
 
-static bool tdx_first_tdmr_of_node(const struct tdmr_plan *plan, unsigned int i)
+/* tdmr_plan_alloc_pamt()'s allocator: a chunk, recorded in the list. */
+static int tdx_pamt_ops_alloc(void *ctx, u64 size, int nid, const char *what,
+			      u64 *base)
 {
-	unsigned int j;
+	return tdx_alloc_pamt_chunk(ctx, size, nid, what, base);
+}
 
-	for (j = 0; j < i; j++)
-		if (plan->tdmrs[j].nid == plan->tdmrs[i].nid)
+/*
+ * Could [@pfn, @pfn + @nr) be taken with alloc_contig_range()?  Online
+ * pages of one zone, none reserved, none in the boot reservation's CMA area
+ * (tdx_pamt=reserve hands that out itself).
+ */
+static bool tdx_pfn_range_takeable(unsigned long pfn, unsigned long nr)
+{
+	struct zone *zone = NULL;
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		page = pfn_to_online_page(pfn + i);
+		if (!page || PageReserved(page))
 			return false;
+		/* Zones and migratetypes change at pageblock boundaries. */
+		if (!i || !((pfn + i) % pageblock_nr_pages)) {
+			if (is_migrate_cma_page(page) ||
+			    (zone && page_zone(page) != zone))
+				return false;
+			zone = page_zone(page);
+			cond_resched();
+		}
+	}
 	return true;
+}
+
+/*
+ * tdmr_plan_alloc_pamt()'s alloc_in(): @size bytes inside [@lo, @hi), from
+ * the lowest address up in steps of @size as alloc_contig_pages() does;
+ * alloc_contig_range() migrates what is in use there.
+ */
+static int tdx_pamt_ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *base)
+{
+	unsigned long nr = size >> PAGE_SHIFT, pfn, end = PHYS_PFN(hi);
+	struct tdx_pamt_chunks *chunks = ctx;
+
+	if (WARN_ON_ONCE(chunks->nr >= chunks->capacity))
+		return -EINVAL;
+	for (pfn = PHYS_PFN(lo); pfn + nr <= end; pfn += nr) {
+		if (!tdx_pfn_range_takeable(pfn, nr) ||
+		    alloc_contig_range(pfn, pfn + nr, MIGRATE_MOVABLE,
+				       GFP_KERNEL | __GFP_NOWARN))
+			continue;
+		*base = PFN_PHYS(pfn);
+		chunks->chunk[chunks->nr].base = *base;
+		chunks->chunk[chunks->nr].size = size;
+		chunks->chunk[chunks->nr].nid = page_to_nid(pfn_to_page(pfn));
+		chunks->nr++;
+		tdx_pamt_pages += nr;
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+/* Give back a chunk that did not fit: the most recent with that base. */
+static void tdx_pamt_ops_free(void *ctx, u64 base, u64 size)
+{
+	struct tdx_pamt_chunks *chunks = ctx;
+	unsigned int i = chunks->nr;
+
+	while (i--) {
+		if (chunks->chunk[i].base != base)
+			continue;
+		tdx_free_pamt_chunk(&chunks->chunk[i]);
+		chunks->chunk[i] = chunks->chunk[--chunks->nr];
+		return;
+	}
+	WARN_ONCE(1, "PAMT chunk 0x%llx+0x%llx not allocated\n", base, size);
 }
 
 /**
  * tdx_alloc_pamts() - allocate every PAMT of a plan
  * @plan:	the TDMRs; their pamt_base[] are set
+ * @limits:	the module's limits, as the plan was built with
  * @chunksp:	set to the chunks (tdx_free_pamt_chunks())
  *
- * Frees what it allocated when it fails.
+ * Each chunk stays only where the TDMRs it lands in keep within their
+ * reserved-area budget; tdmr_plan_alloc_pamt() asks for one that does not
+ * inside a window where it does.  Frees what it allocated when it fails.
  *
- * Return: 0, or -ENOMEM (the reason is recorded).
+ * Return: 0, -ENOMEM or -ENOSPC (the reason is recorded).
  */
-int tdx_alloc_pamts(struct tdmr_plan *plan, struct tdx_pamt_chunks **chunksp)
+int tdx_alloc_pamts(struct tdmr_plan *plan,
+		    const struct tdmr_plan_limits *limits,
+		    struct tdx_pamt_chunks **chunksp)
 {
 	struct tdx_pamt_chunks *chunks;
-	char what[48];
-	unsigned int i;
-	u64 size;
+	struct tdmr_pamt_ops ops = {
+		.alloc = tdx_pamt_ops_alloc,
+		.alloc_in = tdx_pamt_ops_alloc_in,
+		.free = tdx_pamt_ops_free,
+	};
+	unsigned int cap;
 	int ret;
 
-	/* At most one 4K chunk per TDMR and one pool per node. */
-	chunks = kzalloc(struct_size(chunks, chunk, 2 * plan->nr_tdmrs),
-			 GFP_KERNEL);
+	/* One 4K chunk per TDMR, one pool per node, one being placed again. */
+	cap = 2 * plan->nr_tdmrs + 1;
+	chunks = kzalloc(struct_size(chunks, chunk, cap), GFP_KERNEL);
 	if (!chunks)
 		return -ENOMEM;
-	chunks->capacity = 2 * plan->nr_tdmrs;
+	chunks->capacity = cap;
+	ops.ctx = chunks;
 
-	for (i = 0; i < plan->nr_tdmrs; i++) {
-		struct tdmr_plan_tdmr *tdmr = &plan->tdmrs[i];
-
-		snprintf(what, sizeof(what), "TDMR %u: 4K", i);
-		ret = tdx_alloc_pamt_chunk(chunks, tdmr->pamt_size[TDX_PS_4K],
-					   tdmr->nid, what,
-					   &tdmr->pamt_base[TDX_PS_4K]);
-		if (ret)
-			goto free_chunks;
+	ret = tdmr_plan_alloc_pamt(plan, limits, &ops);
+	if (plan->nr_misplaced)
+		pr_info("%u PAMT chunks landed where a TDMR had no reserved area left and were allocated again elsewhere\n",
+			plan->nr_misplaced);
+	if (!ret && plan->pieces != TDMR_PLAN_PAMT_CHUNKS)
+		pr_info("PAMT allocated in one piece %s, to keep within %u reserved areas per TDMR\n",
+			plan->pieces == TDMR_PLAN_PAMT_ONE ? "for all nodes" : "per node",
+			tdmr_max_rsvd(limits));
+	if (ret) {
+		if (ret == -ENOSPC)
+			tdx_record_err("PAMT placement failed: %s", plan->err);
+		tdx_free_pamt_chunks(chunks);
+		return ret;
 	}
-
-	for (i = 0; i < plan->nr_tdmrs; i++) {
-		int nid = plan->tdmrs[i].nid;
-		u64 base;
-
-		if (!tdx_first_tdmr_of_node(plan, i))
-			continue;
-		size = tdmr_plan_small_pamt_size(plan, nid);
-		snprintf(what, sizeof(what), "node %d: 2M and 1G", nid);
-		ret = tdx_alloc_pamt_chunk(chunks, size, nid, what, &base);
-		if (ret)
-			goto free_chunks;
-		tdmr_plan_place_small_pamt(plan, nid, base);
-	}
-
 	*chunksp = chunks;
 	return 0;
-
-free_chunks:
-	tdx_free_pamt_chunks(chunks);
-	return ret;
 }

@@ -9,9 +9,11 @@
  * Usage:
  *   1. tdmr_plan_build(): choose TDMRs and per-level PAMT sizes and the NUMA
  *      node each TDMR's PAMT should come from.
- *   2. The caller allocates each PAMT level (plan->tdmrs[i].pamt_size[lvl]
- *      bytes on node plan->tdmrs[i].nid) and stores the physical addresses in
- *      plan->tdmrs[i].pamt_base[lvl].
+ *   2. tdmr_plan_alloc_pamt() (tdmr_pamt.c): allocate the PAMT with the
+ *      caller's allocator, keeping every TDMR within its reserved-area
+ *      budget; it stores the physical addresses in
+ *      plan->tdmrs[i].pamt_base[lvl].  (A caller may also place each level
+ *      itself, as the userspace tests do.)
  *   3. tdmr_plan_set_reserved(): compute every TDMR's reserved areas, now that
  *      PAMT placement is known.
  *   4. tdmr_plan_to_info(): fill the TDMR_INFO structure of one TDMR.
@@ -72,9 +74,11 @@ struct tdmr_plan_tdmr {
  * TDMRs so that holes use at most max_reserved_per_tdmr minus
  * TDMR_PLAN_PAMT_SLOTS() areas, keeping the rest for PAMT.  Only where that is
  * impossible (a single GiB with more holes, or not enough TDMRs to split) may
- * holes use every area; tdmr_plan_set_reserved() then fails with a message
- * naming the TDMR if PAMT ranges need more than what is left.  Allocating the
- * 2M and 1G levels of a TDMR back to back makes them one area.
+ * holes use every area.  tdmr_plan_alloc_pamt() keeps PAMT only where it
+ * fits what is left, and asks its allocator again elsewhere; a caller that
+ * places PAMT itself learns from tdmr_plan_set_reserved(), which fails with
+ * a message naming the TDMR.  Allocating the 2M and 1G levels of a node
+ * back to back makes them one area.
  */
 #define TDMR_PLAN_PAMT_SLOTS(max_reserved)	((max_reserved) / 2)
 
@@ -83,12 +87,21 @@ struct tdmr_plan_tdmr {
 
 #define TDMR_PLAN_ERR_LEN	192
 
+/* How tdmr_plan_alloc_pamt() cut the PAMT into allocations. */
+enum tdmr_plan_pamt_pieces {
+	TDMR_PLAN_PAMT_CHUNKS,		/* 4K per TDMR, 2M+1G per node */
+	TDMR_PLAN_PAMT_PER_NODE,	/* every level of a node */
+	TDMR_PLAN_PAMT_ONE,		/* all of it */
+};
+
 struct tdmr_plan {
 	struct tdmr_plan_tdmr *tdmrs;		/* caller's array ... */
 	unsigned int capacity;			/* ... of this many entries */
 	unsigned int nr_tdmrs;			/* result */
 	unsigned int hole_budget;		/* result: holes per TDMR */
 	bool bridged;				/* result: gaps may be bridged */
+	unsigned int nr_misplaced;		/* chunks placed again */
+	enum tdmr_plan_pamt_pieces pieces;	/* how the PAMT was cut */
 	/* On failure: one line naming the limit, the TDMR and the counts. */
 	char err[TDMR_PLAN_ERR_LEN];
 };
@@ -119,6 +132,24 @@ int tdmr_plan_build(const struct tdx_mem_range *mem, unsigned int nr_mem,
 int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
 			   const struct tdmr_plan_limits *limits,
 			   struct tdmr_plan *plan);
+
+/*
+ * The caller's allocator for tdmr_plan_alloc_pamt(): alloc() gets @size
+ * bytes (4 KiB multiple) of TDX memory, on node @nid if it can (@what names
+ * the chunk for its messages), and returns 0 or an error it has reported;
+ * alloc_in() (optional) gets @size bytes inside [@lo, @hi), quietly, and
+ * returns 0 or an error; free() gives back a range either returned.
+ */
+struct tdmr_pamt_ops {
+	int (*alloc)(void *ctx, u64 size, int nid, const char *what, u64 *base);
+	int (*alloc_in)(void *ctx, u64 size, u64 lo, u64 hi, u64 *base);
+	void (*free)(void *ctx, u64 base, u64 size);
+	void *ctx;
+};
+
+int tdmr_plan_alloc_pamt(struct tdmr_plan *plan,
+			 const struct tdmr_plan_limits *limits,
+			 const struct tdmr_pamt_ops *ops);
 
 /*
  * Optional for step 2: the 2M and 1G PAMT levels of all TDMRs of a node as
@@ -171,6 +202,8 @@ int tdmr_check_input(const struct tdmr_plan_ctx *ctx,
 unsigned int tdmr_max_rsvd(const struct tdmr_plan_limits *limits);
 bool tdmr_in_cmrs(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs,
 		  u64 start, u64 end);
+/* Reserved areas TDMR @t needs for its holes and the PAMT placed so far. */
+unsigned int tdmr_reserved_needed(struct tdmr_plan *plan, unsigned int t);
 
 /* tdmr_pamt_level_size() - PAMT bytes of one level for a TDMR of @tdmr_size. */
 u64 tdmr_pamt_level_size(u64 tdmr_size, enum tdx_pamt_level level,

@@ -34,6 +34,12 @@ static bool tdmr_rsvd_candidate(const struct tdmr_plan *plan, unsigned int t,
 	owner = &plan->tdmrs[k / TDX_PS_NR];
 	base = owner->pamt_base[k % TDX_PS_NR];
 	pend = base + owner->pamt_size[k % TDX_PS_NR];
+	/*
+	 * Not placed yet (tdmr_plan_alloc_pamt()): PAMT is never in the first
+	 * MiB, tdmr_plan_set_reserved() checks it.
+	 */
+	if (!base)
+		return false;
 	if (pend <= tdmr->base || base >= tdmr->base + tdmr->size)
 		return false;
 	*start = max(base, tdmr->base) - tdmr->base;
@@ -94,6 +100,13 @@ static unsigned int tdmr_fill_reserved(struct tdmr_plan *plan, unsigned int t,
 	return n;
 }
 
+unsigned int tdmr_reserved_needed(struct tdmr_plan *plan, unsigned int t)
+{
+	unsigned int nr_pamt;
+
+	return tdmr_fill_reserved(plan, t, TDX_MAX_RESERVED_AREAS, &nr_pamt);
+}
+
 static const char * const tdmr_level_name[TDX_PS_NR] = {
 	[TDX_PS_4K] = "4K", [TDX_PS_2M] = "2M", [TDX_PS_1G] = "1G",
 };
@@ -110,7 +123,8 @@ static const char * const tdmr_level_name[TDX_PS_NR] = {
  * merged where they touch or overlap, sorted.  May be called again after
  * the caller moved PAMTs.
  *
- * Return: 0, -EINVAL if a PAMT range is unaligned or not inside the CMRs, or
+ * Return: 0, -EINVAL if a PAMT range is unaligned, in the first MiB (never
+ * TDX memory: TDMR_PLAN_LOW_SKIP) or not inside the CMRs, or
  * -ENOSPC when a TDMR needs more than max_reserved_per_tdmr areas; plan->err
  * then names the TDMR and the counts.
  */
@@ -130,9 +144,10 @@ int tdmr_plan_set_reserved(const struct tdx_cmr_info *cmrs, unsigned int nr_cmrs
 			start = tdmr->pamt_base[lvl];
 			end = start + tdmr->pamt_size[lvl];
 			if ((start & (TDX_PAGE_SIZE - 1)) || end <= start ||
+			    start < TDMR_PLAN_LOW_SKIP ||
 			    !tdmr_in_cmrs(cmrs, nr_cmrs, start, end)) {
 				snprintf(plan->err, sizeof(plan->err),
-					 "TDMR %u: PAMT %s [0x%llx-0x%llx) is empty, unaligned or not inside a CMR",
+					 "TDMR %u: PAMT %s [0x%llx-0x%llx) is empty, unaligned, in the first MiB or not inside a CMR",
 					 t, tdmr_level_name[lvl], start, end);
 				return -EINVAL;
 			}

@@ -781,6 +781,19 @@ static void tdx_host_memory_in_cmrs(struct kunit *test)
 						ARRAY_SIZE(tdx_test_cmrs)), c->inside);
 }
 
+/* The nodes a plan's PAMT comes from. */
+static unsigned int tdx_test_nr_nodes(const struct tdmr_plan *plan)
+{
+	unsigned int i, j, nr = 0;
+
+	for (i = 0; i < plan->nr_tdmrs; i++) {
+		for (j = 0; j < i && plan->tdmrs[j].nid != plan->tdmrs[i].nid; j++)
+			;
+		nr += j == i;
+	}
+	return nr;
+}
+
 /*
  * A plan the module accepted on this machine, with the core reset: the
  * PAMT is back where it came from, and the plan's TDMRs are the caller's
@@ -809,16 +822,23 @@ static int tdx_test_take_plan(struct kunit *test, enum tdx_model_gen gen,
 }
 
 /* tdx_alloc_pamts() with the module lock, as tdx_enable() calls it. */
-static int tdx_test_alloc_pamts(struct tdmr_plan *plan,
-				struct tdx_pamt_chunks **chunks)
+static int tdx_test_alloc_pamts_limits(struct tdmr_plan *plan,
+				       const struct tdmr_plan_limits *limits,
+				       struct tdx_pamt_chunks **chunks)
 {
 	int ret;
 
 	mutex_lock(&tdx_module_lock);
 	tdx_reason[0] = '\0';
-	ret = tdx_alloc_pamts(plan, chunks);
+	ret = tdx_alloc_pamts(plan, limits, chunks);
 	mutex_unlock(&tdx_module_lock);
 	return ret;
+}
+
+static int tdx_test_alloc_pamts(struct tdmr_plan *plan,
+				struct tdx_pamt_chunks **chunks)
+{
+	return tdx_test_alloc_pamts_limits(plan, &tdx_info.limits, chunks);
 }
 
 /* More than any machine the tests run on has in one contiguous range. */
@@ -923,6 +943,52 @@ static void tdx_host_pamt_node_fallback(struct kunit *test)
 	KUNIT_ASSERT_GT(test, chunks->nr, 0);
 	KUNIT_EXPECT_EQ(test, chunks->chunk[0].size, size);
 	KUNIT_EXPECT_EQ(test, chunks->chunk[0].nid, got);
+	for (i = 0; i < chunks->nr; i++)
+		total += chunks->chunk[i].size;
+	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
+	mutex_lock(&tdx_module_lock);
+	tdx_free_pamt_chunks(chunks);
+	mutex_unlock(&tdx_module_lock);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_pages, 0);
+}
+
+/*
+ * PAMT within a budget of one reserved area per TDMR, from the page
+ * allocator: chunks of three sizes (4 MiB plus 4, 8 or 12 KiB, so that
+ * alloc_contig_pages() puts them apart) land in the same TDMR, where only
+ * the first fits.  tdx_alloc_pamts() must allocate the others again next
+ * to it or in another TDMR (alloc_contig_range() on a window), so that the
+ * reserved areas then fit the budget, and give everything back.  The
+ * plan's holes are dropped: a TDMR with one would have no area left.
+ */
+static void tdx_host_pamt_budget(struct kunit *test)
+{
+	struct tdmr_plan_limits limits = tdx_info.limits;
+	struct tdx_pamt_chunks *chunks;
+	struct tdmr_plan plan;
+	u64 total = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, tdx_test_take_plan(test, TDX_MODEL_GEN_1_5, &plan), 0);
+	KUNIT_ASSERT_GT(test, plan.nr_tdmrs, 2);
+	limits.max_reserved_per_tdmr = 1;
+	for (i = 0; i < plan.nr_tdmrs; i++) {
+		plan.tdmrs[i].nr_holes = 0;
+		plan.tdmrs[i].pamt_size[TDX_PS_4K] = SZ_4M + (1 + i % 3) * SZ_4K;
+	}
+
+	KUNIT_ASSERT_EQ_MSG(test, tdx_test_alloc_pamts_limits(&plan, &limits, &chunks), 0,
+			    "%s", tdx_reason);
+	kunit_info(test, "%u TDMRs: %u PAMT chunks landed where they did not fit and were allocated again\n",
+		   plan.nr_tdmrs, plan.nr_misplaced);
+	KUNIT_EXPECT_GT(test, plan.nr_misplaced, 0);
+	KUNIT_EXPECT_EQ_MSG(test, tdmr_plan_set_reserved(tdx_info.cmrs, tdx_info.nr_cmrs,
+							 &limits, &plan), 0,
+			    "%s", plan.err);
+	for (i = 0; i < plan.nr_tdmrs; i++)
+		KUNIT_EXPECT_LE(test, plan.tdmrs[i].nr_reserved, 1);
+	/* Only the chunks kept are held, and they are what the plan uses. */
+	KUNIT_EXPECT_EQ(test, chunks->nr, plan.nr_tdmrs + tdx_test_nr_nodes(&plan));
 	for (i = 0; i < chunks->nr; i++)
 		total += chunks->chunk[i].size;
 	KUNIT_EXPECT_EQ(test, (u64)tdx_pamt_pages << PAGE_SHIFT, total);
@@ -1500,6 +1566,7 @@ static struct kunit_case tdx_host_cases[] = {
 	KUNIT_CASE(tdx_host_shutdown_fails),
 	KUNIT_CASE_PARAM(tdx_host_pamt_alloc_fails, tdx_test_gen_gen_params),
 	KUNIT_CASE(tdx_host_pamt_node_fallback),
+	KUNIT_CASE(tdx_host_pamt_budget),
 	KUNIT_CASE(tdx_host_concurrent_enable),
 	KUNIT_CASE(tdx_host_cpu_offline_refused),
 	KUNIT_CASE(tdx_host_cpu_hotplug_after_init),
