@@ -21,7 +21,6 @@
 #   files:   arch/x86/virt/vmx/tdx/foo.c   new files this patch adds (globs)
 #   patches: foo.patch                     patches/ entries this patch applies
 #   kconfig: INTEL_TDX_HOST                options of the TDX Kconfig it adds
-#   size-exception: why                    accept more than MAX_NONTEST lines
 #
 # Authorship: every patch is From: and Signed-off-by: whoever exports it,
 # TDX_SERIES_AUTHOR="Full Name <address>" if set, else the git identity
@@ -33,9 +32,8 @@
 # Size: the check wants at least MIN_PATCHES patches, none inserting more than
 # MAX_NONTEST lines of non-test code.  Test code is *_test.c, tools/testing/
 # and the TDX module model (tdx_model*: a test double, never in production
-# paths); Documentation/ is counted apart.  An entry may carry a
-# "size-exception:" with its reason: the check still prints it as over the
-# bound, with the reason, and passes; say so in the cover letter.
+# paths); Documentation/ is counted apart.  There is no exception: a patch
+# over the bound is split along a seam of its code.
 #
 # Every new file and every patch of the project belongs to exactly one entry.
 # The TDX Makefile and Kconfig are written per step: a step's Makefile only
@@ -109,7 +107,7 @@ setup_worktree() {
 
 # Parse the manifest into arrays SUBJ, LOG, FILES, PATCHES, KCONF.
 parse_manifest() {
-	SUBJ=(); LOG=(); FILES=(); PATCHES=(); KCONF=(); SIZEX=()
+	SUBJ=(); LOG=(); FILES=(); PATCHES=(); KCONF=()
 	local n=-1 key val
 	[ -f "$MANIFEST" ] || die "$MANIFEST not found"
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -120,12 +118,11 @@ parse_manifest() {
 		key=${line%%:*}
 		val=$(echo "${line#*:}" | sed 's/^[[:space:]]*//')
 		case "$key" in
-		subject) n=$((n + 1)); SUBJ[n]=$val; LOG[n]=""; FILES[n]=""; PATCHES[n]=""; KCONF[n]=""; SIZEX[n]="" ;;
+		subject) n=$((n + 1)); SUBJ[n]=$val; LOG[n]=""; FILES[n]=""; PATCHES[n]=""; KCONF[n]="" ;;
 		log) LOG[n]=$val ;;
 		files) FILES[n]="${FILES[n]} $val" ;;
 		patches) PATCHES[n]="${PATCHES[n]} $val" ;;
 		kconfig) KCONF[n]="${KCONF[n]} $val" ;;
-		size-exception) SIZEX[n]=$val ;;
 		*) die "manifest: unknown key '$key'" ;;
 		esac
 	done < "$MANIFEST"
@@ -347,7 +344,7 @@ do_check() {
 	n=$((n + 1))
 	if out=$(check_sizes); then
 		echo "$out" | sed 's/^/# /'
-		echo "ok $n series: $(git_src rev-list --count base..tdx-series) patches (at least $MIN_PATCHES), none over $MAX_NONTEST lines of non-test code without a size-exception"
+		echo "ok $n series: $(git_src rev-list --count base..tdx-series) patches (at least $MIN_PATCHES), none over $MAX_NONTEST lines of non-test code"
 	else
 		echo "$out" | sed 's/^/# /'
 		echo "not ok $n series: patch count or size out of bounds: $(echo "$out" | grep '^series: size:' | head -1 | sed 's/^series: size: //')"
@@ -373,8 +370,7 @@ do_check() {
 # The size of every patch of the series (base..tdx-series), as a table:
 # lines inserted in non-test code, in tests (the model included) and in
 # Documentation/.  Fails if the series has fewer than MIN_PATCHES patches or
-# a patch without a size-exception inserts more than MAX_NONTEST lines of
-# non-test code, saying which.
+# a patch inserts more than MAX_NONTEST lines of non-test code, saying which.
 check_sizes() {
 	local c i=0 nontest tst doc bad=0 over="" subj
 	printf '%-3s %7s %5s %5s  %s\n' "#" non-test test doc subject
@@ -388,13 +384,9 @@ check_sizes() {
 		subj=$(git_src log -1 --format=%s "$c")
 		over=""
 		if [ "$nontest" -gt "$MAX_NONTEST" ]; then
-			if [ -n "${SIZEX[i]:-}" ]; then
-				over="  [over $MAX_NONTEST, size-exception: ${SIZEX[i]}]"
-			else
-				over="  [over $MAX_NONTEST]"
-				bad=1
-				echo "series: size: patch $((i + 1)) \"$subj\" inserts $nontest lines of non-test code, more than $MAX_NONTEST: split it (or give its manifest entry a size-exception: with the reason)"
-			fi
+			over="  [over $MAX_NONTEST]"
+			bad=1
+			echo "series: size: patch $((i + 1)) \"$subj\" inserts $nontest lines of non-test code, more than $MAX_NONTEST: split it along a seam of its code"
 		fi
 		printf '%-3s %7s %5s %5s  %s%s\n' "$((i + 1))" "$nontest" "$tst" "$doc" "$subj" "$over"
 		i=$((i + 1))

@@ -3,7 +3,7 @@
  * The TDMR/PAMT planner: a pure function from "the memory TDX must cover"
  * (plus the CMRs and the module's limits) to the TDMR list and PAMT sizes
  * that TDH.SYS.CONFIG takes.  No SEAMCALLs, no global state, no allocation:
- * the caller passes every buffer.  Built into the kernel (tdx.c uses it) and,
+ * the caller passes every buffer.  Built into the kernel (init.c uses it) and,
  * from the same source, into userspace tests under tools/testing/tdx/.
  *
  * Usage:
@@ -178,7 +178,11 @@ unsigned int tdmr_plan_skip_low(struct tdx_mem_range *mem, unsigned int nr_mem);
 void tdmr_plan_to_info(const struct tdmr_plan_tdmr *tdmr,
 		       struct tdx_tdmr_info *info);
 
-/* Shared by tdmr_plan.c and tdmr_reserved.c; see tdmr_plan.c. */
+/*
+ * Shared by the planner's files: tdmr_input.c (its input), tdmr_pass.c (one
+ * greedy pass), tdmr_plan.c (the choice of TDMRs; its policy) and
+ * tdmr_reserved.c (reserved areas).
+ */
 /*
  * Everything one planning run needs, on the caller's stack (tdmr_plan.c;
  * tdmr_input.c checks it).
@@ -204,5 +208,45 @@ unsigned int tdmr_reserved_needed(struct tdmr_plan *plan, unsigned int t);
 /* tdmr_pamt_level_size() - PAMT bytes of one level for a TDMR of @tdmr_size. */
 u64 tdmr_pamt_level_size(u64 tdmr_size, enum tdx_pamt_level level,
 			 unsigned int entry_size);
+
+#define TDMR_GIB		TDX_TDMR_ALIGN
+
+/* How to cut the memory into TDMRs in one pass. */
+struct tdmr_plan_mode {
+	u64 max_size;			/* largest TDMR, bytes */
+	u64 bridge;			/* bridge gaps smaller than this, */
+	unsigned int extra;		/* and the first @extra of this size */
+	bool node_cuts;			/* cut where the NUMA node changes */
+	unsigned int budget;		/* reserved areas holes may use */
+};
+
+static inline u64 tdmr_gib_down(u64 addr)
+{
+	return addr & ~(TDMR_GIB - 1);
+}
+
+static inline u64 tdmr_gib_up(u64 addr)
+{
+	return tdmr_gib_down(addr + TDMR_GIB - 1);
+}
+
+static inline u64 tdmr_min(u64 a, u64 b)
+{
+	return a < b ? a : b;
+}
+
+static inline u64 tdmr_max(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+/* tdmr_pass.c: the reserved areas holes need, and one greedy pass. */
+unsigned int tdmr_hole_areas(const struct tdmr_plan_ctx *ctx, u64 start,
+			     u64 end, unsigned int stop_after, u64 *stop_at,
+			     struct tdx_tdmr_reserved_area *out);
+int tdmr_plan_pass(const struct tdmr_plan_ctx *ctx,
+		   const struct tdmr_plan_mode *mode,
+		   unsigned int max_count, bool emit,
+		   unsigned int *count, u64 *gibs);
 
 #endif /* _X86_VIRT_TDX_TDMR_PLAN_H */

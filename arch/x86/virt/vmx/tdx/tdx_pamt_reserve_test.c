@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the boot reservation of PAMT (tdx_pamt_reserve.c, which
- * includes this file to reach its static functions): the "tdx_pamt="
+ * includes this file to reach its static functions, and the areas of
+ * tdx_pamt_cma.c, through tdx_pamt_cma.h): the "tdx_pamt="
  * parameter with every kind of bad value and the line it prints, the PAMT
  * bytes per node of synthetic layouts against hand-computed values, the
  * planner's own per-TDMR sizes and an independent formula, and, when the
