@@ -390,34 +390,42 @@ static int ops_alloc(void *ctx, u64 size, int nid, const char *what, u64 *pa)
 	return place_one(ctx, ops_place, size, nid, pa) ? 0 : -ENOMEM;
 }
 
-/* Is [s, s + size) free TDX memory (not pinned, past the first MiB)? */
-static bool range_free(const struct tdx_alloc *a, u64 s, u64 size)
-{
-	unsigned int i;
-
-	for (i = 0; i < a->l->nr_mem; i++)
-		if (a->l->mem[i].start <= s && s + size <= a->l->mem[i].end)
-			break;
-	return i < a->l->nr_mem && s >= TDMR_PLAN_LOW_SKIP &&
-	       !overlaps_used(a, s, size) &&
-	       !overlaps_pinned(a, s, size);
-}
-
 /*
- * @size bytes inside [lo, hi), from @lo up in steps of @size, as the
- * kernel's alloc_in() does.
+ * The lowest @size bytes inside [lo, hi) that are free TDX memory in one
+ * memory range, past the first MiB and past every pinned page: first fit,
+ * jumping over what is in the way.  (The kernel's alloc_in() jumps over
+ * what it can see, offline and reserved pages, and steps a pageblock over
+ * what it cannot move.)
  */
 static int ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *pa)
 {
 	struct tdx_alloc *a = ctx;
-	u64 s;
+	u64 s = lo > TDMR_PLAN_LOW_SKIP ? lo : TDMR_PLAN_LOW_SKIP;
+	u64 obst, pin;
+	unsigned int i, k;
 
-	for (s = lo; s + size <= hi && s + size > s; s += size) {
-		if (!range_free(a, s, size))
+	for (i = 0; i < a->l->nr_mem && s + size <= hi; i++) {
+		const struct tdx_mem_range *r = &a->l->mem[i];
+
+		if (r->end <= s)
 			continue;
-		add_used(a, s, size);
-		*pa = s;
-		return 0;
+		if (s < r->start)
+			s = r->start;
+		while (s + size <= r->end && s + size <= hi) {
+			obst = 0;
+			for (k = 0; k < a->nr_used; k++)
+				if (s < a->used[k].e && a->used[k].s < s + size &&
+				    a->used[k].e > obst)
+					obst = a->used[k].e;
+			if (highest_pin(a, s, size, &pin) && pin + 4096 > obst)
+				obst = pin + 4096;
+			if (!obst) {
+				add_used(a, s, size);
+				*pa = s;
+				return 0;
+			}
+			s = obst;
+		}
 	}
 	return -ENOMEM;
 }

@@ -166,54 +166,68 @@ static int tdx_pamt_ops_alloc(void *ctx, u64 size, int nid, const char *what,
 /*
  * Could [@pfn, @pfn + @nr) be taken with alloc_contig_range()?  Online
  * pages of one zone, none reserved, none in the boot reservation's CMA area
- * (tdx_pamt=reserve hands that out itself).
+ * (tdx_pamt=reserve hands that out itself).  Return: 0 if so, else how far
+ * to move on: just past the last page in the way.
  */
-static bool tdx_pfn_range_takeable(unsigned long pfn, unsigned long nr)
+static unsigned long tdx_pfn_range_blocked(unsigned long pfn, unsigned long nr)
 {
-	struct zone *zone = NULL;
-	struct page *page;
-	unsigned long i;
+	struct page *page, *last = pfn_to_online_page(pfn + nr - 1);
+	unsigned long i = nr;
 
-	for (i = 0; i < nr; i++) {
+	if (!last)
+		return nr;
+	while (i--) {
 		page = pfn_to_online_page(pfn + i);
 		if (!page || PageReserved(page))
-			return false;
+			return i + 1;
 		/* Zones and migratetypes change at pageblock boundaries. */
-		if (!i || !((pfn + i) % pageblock_nr_pages)) {
+		if (i == nr - 1 || !((pfn + i + 1) % pageblock_nr_pages)) {
 			if (is_migrate_cma_page(page) ||
-			    (zone && page_zone(page) != zone))
-				return false;
-			zone = page_zone(page);
+			    page_zone(page) != page_zone(last))
+				return i + 1;
 			cond_resched();
 		}
 	}
-	return true;
+	return 0;
 }
 
+/* Pageblocks alloc_in() tries where pages in use do not move, at most. */
+#define TDX_PAMT_ALLOC_IN_TRIES	64
+
 /*
- * tdmr_plan_alloc_pamt()'s alloc_in(): @size bytes inside [@lo, @hi), from
- * the lowest address up in steps of @size as alloc_contig_pages() does;
- * alloc_contig_range() migrates what is in use there.
+ * tdmr_plan_alloc_pamt()'s alloc_in(): the lowest @size bytes inside
+ * [@lo, @hi) that alloc_contig_range() can take, which migrates what is in
+ * use there.  It jumps over what it can see in the way (offline, reserved
+ * or CMA pages, a zone boundary) and, where pages in use do not move, steps
+ * a pageblock, at most TDX_PAMT_ALLOC_IN_TRIES times.
  */
 static int tdx_pamt_ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *base)
 {
-	unsigned long nr = size >> PAGE_SHIFT, pfn, end = PHYS_PFN(hi);
+	unsigned long nr = size >> PAGE_SHIFT, pfn, skip, end = PHYS_PFN(hi);
 	struct tdx_pamt_chunks *chunks = ctx;
+	unsigned int tries = 0;
 
 	if (WARN_ON_ONCE(chunks->nr >= chunks->capacity))
 		return -EINVAL;
-	for (pfn = PHYS_PFN(lo); pfn + nr <= end; pfn += nr) {
-		if (!tdx_pfn_range_takeable(pfn, nr) ||
-		    alloc_contig_range(pfn, pfn + nr, MIGRATE_MOVABLE,
-				       GFP_KERNEL | __GFP_NOWARN))
+	for (pfn = PHYS_PFN(lo); pfn + nr <= end; ) {
+		skip = tdx_pfn_range_blocked(pfn, nr);
+		if (skip) {
+			pfn += skip;
 			continue;
-		*base = PFN_PHYS(pfn);
-		chunks->chunk[chunks->nr].base = *base;
-		chunks->chunk[chunks->nr].size = size;
-		chunks->chunk[chunks->nr].nid = page_to_nid(pfn_to_page(pfn));
-		chunks->nr++;
-		tdx_pamt_pages += nr;
-		return 0;
+		}
+		if (!alloc_contig_range(pfn, pfn + nr, MIGRATE_MOVABLE,
+					GFP_KERNEL | __GFP_NOWARN)) {
+			*base = PFN_PHYS(pfn);
+			chunks->chunk[chunks->nr].base = *base;
+			chunks->chunk[chunks->nr].size = size;
+			chunks->chunk[chunks->nr].nid = page_to_nid(pfn_to_page(pfn));
+			chunks->nr++;
+			tdx_pamt_pages += nr;
+			return 0;
+		}
+		if (++tries == TDX_PAMT_ALLOC_IN_TRIES)
+			break;
+		pfn = ALIGN(pfn + 1, pageblock_nr_pages);
 	}
 	return -ENOMEM;
 }
