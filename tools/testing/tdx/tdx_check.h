@@ -102,5 +102,7 @@ void tdx_layout_from_bytes(struct tdx_layout *l, const unsigned char *data,
 
 void tdx_dump_plan(const struct tdmr_plan *plan);
 extern int tdx_check_verbose;
+/* Fail a layout where placement fails and a node-top caller succeeds. */
+extern bool tdx_check_placement_oracle;
 
 #endif /* _TDX_CHECK_H */
