@@ -29,9 +29,11 @@
 #      with 1 CPU (node 1 memory-only: every TDMR on that CPU, one after
 #      the other), 2 CPUs (one per node: a worker per node) and 4 CPUs (2
 #      per node); tdx_enable() wall time, the model's share, the ratio to
-#      1 CPU, the TDMRs and TDH.SYS.TDMR.INIT calls, the model's work per
-#      call and the most calls in flight at once (the model's count,
-#      debugfs tdx_model/tdmr_init).  The output first states the machine:
+#      1 CPU; the TDMR.INIT step's wall time (the model's clock, from the
+#      first call taking its TDMR's lock to the last one's commit) and its
+#      ratio to 1 CPU; the TDMRs and TDH.SYS.TDMR.INIT calls, the model's
+#      work per call and the most calls in flight at once (the model's
+#      count, debugfs tdx_model/tdmr_init).  The output first states the machine:
 #      host cores and CPU, load, QEMU, -accel tcg,thread=multi (dev/boot.sh).
 #      Under TCG each vCPU is a host thread: with more vCPUs than host
 #      cores, vCPUs spinning on a lock steal the holder's core, so only the
@@ -98,23 +100,27 @@ echo "machine: host $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /p
 echo "  $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), -accel tcg,thread=multi (a host thread per vCPU), 6 GiB, 2 NUMA nodes, vCPUs per row"
 echo "  us/call: the model's work per TDH.SYS.TDMR.INIT call (4 MiB of TDMR, 16 KiB of PAMT written) under TCG;"
 echo "  inflight: the most TDMR.INIT calls in flight at once (tdx_model/tdmr_init in debugfs)"
-printf '%-5s %-7s %10s %10s %7s %6s %6s %9s %8s\n' vcpus result enable_ms model_ms ratio TDMRs calls us/call inflight
-base_ns="" call_ns="" call_cpus=""
+echo "  init_ms: the TDMR.INIT step alone, first call to last (the model's clock); init_ratio to 1 vCPU"
+printf '%-5s %-7s %10s %10s %7s %9s %10s %6s %6s %9s %8s\n' vcpus result enable_ms model_ms ratio init_ms init_ratio TDMRs calls us/call inflight
+base_ns="" base_span="" call_ns="" call_cpus=""
 for smp in 1 2 4; do
 	if ! BOOT_SMP=$smp BOOT_EXTRA_ARGS="kmemleak=off" bench_boot "bench,bounded,0"; then
 		printf '%-5s %s\n' "$smp" "no result (boot failed)"
 		continue
 	fi
 	[ -n "$base_ns" ] || base_ns=$enable_ns
+	[ -n "$base_span" ] || base_span=${tdmr_span_ns:-0}
 	# The projection's per-call cost: the first run that has one (1 vCPU:
 	# no vCPU competes with another for a host core).
 	if [ -z "$call_ns" ] && [ "${tdmr_calls:-0}" -gt 0 ]; then
 		call_ns=$(echo "$tdmr_work_ns / $tdmr_calls" | bc -l)
 		call_cpus=$cpus
 	fi
-	printf '%-5s %-7s %10.1f %10.1f %6.2fx %6s %6s %9.1f %8s\n' "$smp" "$result" \
+	printf '%-5s %-7s %10.1f %10.1f %6.2fx %9.1f %9.2fx %6s %6s %9.1f %8s\n' "$smp" "$result" \
 		"$(echo "$enable_ns / 1000000" | bc -l)" "$(echo "$seamcall_ns / 1000000" | bc -l)" \
-		"$(echo "$base_ns / ($enable_ns + 1)" | bc -l)" "$nr_tdmrs" "$tdmr_calls" \
+		"$(echo "$base_ns / ($enable_ns + 1)" | bc -l)" \
+		"$(echo "${tdmr_span_ns:-0} / 1000000" | bc -l)" \
+		"$(echo "$base_span / (${tdmr_span_ns:-0} + 1)" | bc -l)" "$nr_tdmrs" "$tdmr_calls" \
 		"$(echo "$tdmr_work_ns / ($tdmr_calls + 0.000001) / 1000" | bc -l)" "$tdmr_max_in_flight"
 done
 

@@ -168,13 +168,15 @@ struct tdx_model {
 	/*
 	 * TDH.SYS.TDMR.INIT calls between taking their TDMR's try-lock and
 	 * committing, now and at most; the calls that got that far and the
-	 * time their work took.  Changed only under the lock (both ends of
-	 * a call's work are), so plain counters are exact.
+	 * time their work took; when the first of them took its lock and
+	 * the last committed (ktime_get_ns()).  Changed only under the lock
+	 * (both ends of a call's work are), so plain counters are exact.
 	 */
 	unsigned int tdmr_in_flight;
 	unsigned int tdmr_max_in_flight;
 	unsigned long tdmr_init_calls;
 	u64 tdmr_init_ns;
+	u64 tdmr_first_ns, tdmr_last_ns;
 
 	/* Host obligations (see "Host obligations" below) */
 	u64 pkg_flushed;		/* packages flushed since SYS.CONFIG */
@@ -1070,7 +1072,7 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	const struct tdx_tdmr_info *t = NULL;
 	unsigned long unbacked;
 	unsigned int i, epoch;
-	u64 start, chunk_end, work_ns;
+	u64 start, chunk_end, work_ns, end_ns;
 
 	/* Output RDX zeroed on entry (tdh_sys_tdmr_init.c:53). */
 	regs->rdx = 0;
@@ -1113,10 +1115,13 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	ts->owner = cpu;
 	epoch = m->epoch;
 	m->tdmr_max_in_flight = max(m->tdmr_max_in_flight, ++m->tdmr_in_flight);
-	raw_spin_unlock(&m->lock);
 	work_ns = ktime_get_ns();
+	if (!m->tdmr_first_ns)
+		m->tdmr_first_ns = work_ns;
+	raw_spin_unlock(&m->lock);
 	unbacked = tdx_model_init_chunk(m, t, start, chunk_end);
-	work_ns = ktime_get_ns() - work_ns;
+	end_ns = ktime_get_ns();
+	work_ns = end_ns - work_ns;
 	if (READ_ONCE(m->lock_window_us))
 		udelay(READ_ONCE(m->lock_window_us));
 	raw_spin_lock(&m->lock);
@@ -1129,6 +1134,7 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	m->tdmr_in_flight--;
 	m->tdmr_init_calls++;
 	m->tdmr_init_ns += work_ns;
+	m->tdmr_last_ns = max(m->tdmr_last_ns, end_ns);
 	m->unbacked_pamt_writes += unbacked;
 	ts->init_nodes |= BIT_ULL(min(cpu_to_node(cpu), 63));
 	ts->next = chunk_end;
@@ -1392,6 +1398,8 @@ static void __tdx_model_reset(struct tdx_model *m)
 	m->tdmr_max_in_flight = 0;
 	m->tdmr_init_calls = 0;
 	m->tdmr_init_ns = 0;
+	m->tdmr_first_ns = 0;
+	m->tdmr_last_ns = 0;
 	m->tdmr_step = 0;
 	m->entropy_fail = 0;
 	m->pkg_flushed = 0;
@@ -2140,6 +2148,8 @@ void tdx_model_tdmr_init_stats(struct tdx_model_tdmr_init_stats *s)
 	s->work_ns = m->tdmr_init_ns;
 	s->in_flight = m->tdmr_in_flight;
 	s->max_in_flight = m->tdmr_max_in_flight;
+	s->span_ns = m->tdmr_first_ns && m->tdmr_last_ns > m->tdmr_first_ns ?
+		     m->tdmr_last_ns - m->tdmr_first_ns : 0;
 	raw_spin_unlock_irqrestore(&m->lock, flags);
 }
 
@@ -2372,8 +2382,9 @@ static int tdx_model_tdmr_init_show(struct seq_file *s, void *unused)
 	struct tdx_model_tdmr_init_stats st;
 
 	tdx_model_tdmr_init_stats(&st);
-	seq_printf(s, "calls %lu\nwork_ns %llu\nin_flight %u\nmax_in_flight %u\n",
-		   st.calls, st.work_ns, st.in_flight, st.max_in_flight);
+	seq_printf(s, "calls %lu\nwork_ns %llu\nin_flight %u\nmax_in_flight %u\nspan_ns %llu\n",
+		   st.calls, st.work_ns, st.in_flight, st.max_in_flight,
+		   st.span_ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(tdx_model_tdmr_init);

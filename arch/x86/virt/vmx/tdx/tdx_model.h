@@ -213,6 +213,7 @@ struct tdx_model_tdmr_init_stats {
 	u64 work_ns;			/* time of their work */
 	unsigned int in_flight;		/* between try-lock and commit now */
 	unsigned int max_in_flight;	/* ... and at most, at once */
+	u64 span_ns;			/* first lock taken to last commit */
 };
 
 void tdx_model_tdmr_init_stats(struct tdx_model_tdmr_init_stats *s);

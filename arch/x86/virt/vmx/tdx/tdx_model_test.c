@@ -1435,6 +1435,7 @@ static void tdx_model_tdmr_init_parallel(struct kunit *test)
 	tdx_mt_key_config_all(test);
 	tdx_model_tdmr_init_stats(&st);
 	KUNIT_EXPECT_EQ(test, st.max_in_flight, 0U);
+	KUNIT_EXPECT_EQ(test, st.span_ns, 0ULL);
 
 	/*
 	 * Timing under TCG is not guaranteed (a vCPU thread may not run for
@@ -1459,6 +1460,8 @@ static void tdx_model_tdmr_init_parallel(struct kunit *test)
 			    attempt);
 	KUNIT_EXPECT_EQ(test, st.in_flight, 0U);
 	KUNIT_EXPECT_EQ(test, st.calls, 2UL * attempt);
+	/* The step's wall time: from the first call's lock to the last commit. */
+	KUNIT_EXPECT_GT(test, st.span_ns, 0ULL);
 	for (i = 0; i < TDX_MT_NR_TDMRS; i++)
 		KUNIT_EXPECT_EQ(test, tdx_model_tdmr_initialized(i), attempt * 4 * M);
 
@@ -1468,6 +1471,7 @@ static void tdx_model_tdmr_init_parallel(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.max_in_flight, 0U);
 	KUNIT_EXPECT_EQ(test, st.calls, 0UL);
 	KUNIT_EXPECT_EQ(test, st.work_ns, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.span_ns, 0ULL);
 free:
 	for (i = 0; i < TDX_MT_PAR_BLOCKS; i++)
 		if (blk[i])
