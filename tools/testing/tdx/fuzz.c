@@ -25,8 +25,8 @@ int tdx_fuzz_one_input(const uint8_t *data, size_t size)
 	char why[512];
 	int ret;
 
-	/* Known gap with budgets of 1-2 areas: see placement_may_fail(). */
-	tdx_check_placement_oracle = false;
+	/* Tiny layouts: see placement_may_fail(). */
+	tdx_check_placement_oracle = TDX_ORACLE_WITNESS;
 	tdx_layout_from_bytes(&l, data, size, &place, &seed);
 	ret = tdx_check_layout(&l, place, seed, NULL, &st, why, sizeof(why));
 	if (ret == -1) {

@@ -102,7 +102,17 @@ void tdx_layout_from_bytes(struct tdx_layout *l, const unsigned char *data,
 
 void tdx_dump_plan(const struct tdmr_plan *plan);
 extern int tdx_check_verbose;
-/* Fail a layout where placement fails and a node-top caller succeeds. */
-extern bool tdx_check_placement_oracle;
+/*
+ * When tdmr_plan_alloc_pamt() may return -ENOSPC (placement_may_fail()):
+ * WITNESS only where a caller putting each node's PAMT at the node's top
+ * fails too (no witness of a valid placement); STRICT, further, only where
+ * holes fill every reserved area of some TDMR.
+ */
+enum tdx_oracle {
+	TDX_ORACLE_WITNESS,
+	TDX_ORACLE_STRICT,
+};
+
+extern enum tdx_oracle tdx_check_placement_oracle;
 
 #endif /* _TDX_CHECK_H */
