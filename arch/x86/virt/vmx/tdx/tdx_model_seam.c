@@ -25,7 +25,11 @@
  *		   keep its first page and free the rest, until no such block
  *		   is left: then no S-KiB block outside the CMA areas is free
  *		   of unmovable pages, while only 1/(S/4) of the memory is
- *		   held.  Write 0 to give the pages back.  Read: what is held.
+ *		   held.  S above 4096 (up to 1 GiB): one page at the start
+ *		   of each S-KiB stride where a 4 MiB block was free, 4 MiB
+ *		   ranges free between them (the placement boot, dev/
+ *		   selftests.sh).  Write 0 to give the pages back.  Read:
+ *		   what is held.
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
@@ -43,10 +47,12 @@
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <asm/io.h>
 #include <asm/msr-index.h>
 #include <asm/tdx.h>
 #include "tdx.h"
@@ -112,10 +118,26 @@ static void tdx_pamt_frag_release(void)
 	tdx_pamt_frag_kb = 0;
 }
 
+/* Keep the first page of a block of 2^@order pages, free the rest. */
+static void tdx_pamt_frag_keep_first(struct page *page, unsigned int order)
+{
+	unsigned int i;
+
+	split_page(page, order);
+	for (i = 1; i < 1U << order; i++)
+		__free_page(page + i);
+	list_add(&page->lru, &tdx_pamt_frag_pages);
+	tdx_pamt_frag_nr++;
+}
+
 static void tdx_pamt_frag_take(unsigned long kb)
 {
-	unsigned int i, order = ilog2(kb >> (PAGE_SHIFT - 10));
-	struct page *page;
+	unsigned int order = min_t(unsigned int, ilog2(kb >> (PAGE_SHIFT - 10)),
+				   MAX_ORDER - 1);
+	phys_addr_t stride = (phys_addr_t)kb << 10;
+	struct page *page, *tmp;
+	unsigned long taken = 0;
+	LIST_HEAD(blocks);
 
 	lockdep_assert_held(&tdx_pamt_frag_lock);
 	for (;;) {
@@ -123,27 +145,39 @@ static void tdx_pamt_frag_take(unsigned long kb)
 				   order);
 		if (!page)
 			break;
-		split_page(page, order);
-		for (i = 1; i < 1U << order; i++)
-			__free_page(page + i);
-		list_add(&page->lru, &tdx_pamt_frag_pages);
-		if (!(++tdx_pamt_frag_nr % 256)) {
+		/* A block the page allocator's largest: held until all are. */
+		if (stride > PAGE_SIZE << order)
+			list_add(&page->lru, &blocks);
+		else
+			tdx_pamt_frag_keep_first(page, order);
+		if (!(++taken % 256)) {
 			cond_resched();
 			if (fatal_signal_pending(current))
 				break;
 		}
+	}
+	/* Larger strides: a page of the blocks that start one, no other. */
+	list_for_each_entry_safe(page, tmp, &blocks, lru) {
+		list_del(&page->lru);
+		if (page_to_phys(page) & (stride - 1))
+			__free_pages(page, order);
+		else
+			tdx_pamt_frag_keep_first(page, order);
 	}
 	tdx_pamt_frag_kb = kb;
 }
 
 /**
  * tdx_model_fragment() - pin one unmovable page per @kb KiB of free memory
- * @kb:	KiB, a power of two from 8 to 4096; 0 gives the pages back
+ * @kb:	KiB, a power of two from 8 to 1 GiB; 0 gives the pages back
  *
  * Takes every free block of @kb KiB the page allocator can form for an
  * unmovable GFP_KERNEL request (compacting movable pages if it must), keeps
  * its first page and frees the rest, after giving back what an earlier call
- * held.  For the PAMT benchmark and the reservation's KUnit suite.
+ * held.  Above the largest block (4 MiB) it takes every free block of that
+ * size and keeps the first page only of those that start a @kb KiB stride:
+ * between those pages, ranges of at least 4 MiB stay free.  For the PAMT
+ * benchmark, the reservation's KUnit suite and the placement boot.
  *
  * Context: process context, may sleep.
  *
@@ -267,7 +301,7 @@ static ssize_t tdx_pamt_frag_write(struct file *file, const char __user *buf,
 	if (ret)
 		return ret;
 	if (kb && (!is_power_of_2(kb) || kb < (PAGE_SIZE >> 10) * 2 ||
-		   kb > (PAGE_SIZE >> 10) << (MAX_ORDER - 1)))
+		   kb > SZ_1G >> 10))
 		return -EINVAL;
 
 	held = tdx_model_fragment(kb);
