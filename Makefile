@@ -7,13 +7,14 @@
 TDX_WORK ?= $(CURDIR)/work
 export TDX_WORK
 
-.PHONY: help deps tree run test kunit userspace fuzz bench series series-check series-bisect clean
+.PHONY: help deps tree run test kunit kcsan userspace fuzz bench series series-check series-bisect clean
 
 help:
 	@echo "make run    - build the patched kernel, boot it in QEMU on the TDX module model"
 	@echo "make test   - every check and test; ends with 'N passed, N failed'"
 	@echo "make tree   - materialize the kernel tree in $(TDX_WORK)/linux"
 	@echo "make kunit  - build and run the KUnit suites only"
+	@echo "make kcsan  - the KUnit suites on a KCSAN kernel (not part of make test)"
 	@echo "make fuzz   - fuzz the TDMR planner (FUZZ_SECONDS=600 by default)"
 	@echo "make series - export the patch series with a cover letter to $(TDX_WORK)/series"
 	@echo "make series-check  - git am it onto pristine 6.1, checkpatch every patch"
@@ -35,6 +36,9 @@ test:
 
 kunit: tree
 	@bash dev/kunit.sh
+
+kcsan: tree
+	@bash dev/kunit.sh --kcsan
 
 FUZZ_SECONDS ?= 600
 fuzz: tree

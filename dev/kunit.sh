@@ -12,7 +12,11 @@
 # "kunit.py run" cannot do that, it makes the kernel reboot as soon as the
 # suites are done; so kunit.py builds and parses, and this script boots.
 #
-#   dev/kunit.sh [--json FILE] [--filter GLOB]
+#   dev/kunit.sh [--json FILE] [--filter GLOB] [--kcsan]
+#
+# --kcsan builds dev/configs/kcsan.config (KCSAN in place of KASAN and
+# kmemleak) in $TDX_WORK/build/kunit-kcsan and fails if KCSAN reports a
+# data race with a TDX function (tdx*, tdmr*) in either stack.
 #
 # The console log is $TDX_WORK/build/kunit/test.log.  Exit status: non-zero
 # if the build failed or a case failed (kmemleak's verdict is in the log).
@@ -24,19 +28,20 @@ KBUILD=$WORK/build/kunit
 JOBS=${JOBS:-$(nproc)}
 QEMU_CONFIG=$REPO/dev/configs/kunit_qemu.py
 
-json="" glob=""
+json="" glob="" kcsan=0 config=$REPO/dev/configs/kunit.config
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) json=$2; shift 2 ;;
 	--filter) glob=$2; shift 2 ;;
-	*) echo "usage: $0 [--json FILE] [--filter GLOB]" >&2; exit 2 ;;
+	--kcsan) kcsan=1 config=$REPO/dev/configs/kcsan.config KBUILD=$KBUILD-kcsan; shift ;;
+	*) echo "usage: $0 [--json FILE] [--filter GLOB] [--kcsan]" >&2; exit 2 ;;
 	esac
 done
 
 mkdir -p "$KBUILD"
 cd "$SRC"
 /usr/bin/python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--kunitconfig="$REPO/dev/configs/kunit.config" \
+	--kunitconfig="$config" \
 	--qemu_config="$QEMU_CONFIG" --build_dir="$KBUILD" --jobs="$JOBS"
 
 # The QEMU machine and the kernel command line, from kunit_qemu.py: line 1
@@ -65,3 +70,10 @@ timeout "${KUNIT_TIMEOUT:-1500}" qemu-system-x86_64 -nodefaults -nographic \
 grep "tdx-kunit: kmemleak:" "$KBUILD/test.log" || echo "kunit: the kernel did not reach /init (see $KBUILD/test.log)"
 
 /usr/bin/python3 tools/testing/kunit/kunit.py parse ${json:+--json="$json"} "$KBUILD/test.log"
+[ "$kcsan" = 1 ] || exit 0
+# KCSAN's reports: "BUG: KCSAN: data-race in A / B", then both stacks.
+awk '/BUG: KCSAN:/ { n++; r = 1; tdx = ($0 ~ /tdx|tdmr/); next }
+	r && /[a-z0-9_.]*(tdx|tdmr)[a-z0-9_.]*\+0x/ { tdx = 1 }
+	r && /=====/ { if (tdx) t++; r = 0 }
+	END { printf "kcsan: %d data race reports, %d with a TDX function\n", n, t; exit t > 0 }' \
+	"$KBUILD/test.log"
