@@ -69,7 +69,11 @@
  *   tdmr_init	 read: TDH.SYS.TDMR.INIT calls that did their work since
  *		 the last reset, the time spent in that work, the calls in
  *		 flight now and the most ever in flight at once (between
- *		 taking a TDMR's try-lock and committing)
+ *		 taking a TDMR's try-lock and committing), and the span from
+ *		 the first call taking its lock to the last commit
+ *   tdmr_call_us write N (0-10000): every TDMR.INIT call holds its TDMR's
+ *		 lock N microseconds longer, a stand-in for the module's own
+ *		 time per call (the benchmark); cleared by reset
  */
 #define pr_fmt(fmt) "tdx_model: " fmt
 
@@ -130,6 +134,7 @@ struct tdx_model {
 	int glock_excl;
 	unsigned int glock_shared;
 	unsigned int lock_window_us;
+	unsigned int tdmr_call_us;	/* tdx_model_set_tdmr_call_time() */
 	atomic_t in_seam;
 	/* Global lock acquisitions so far: exclusive, and of either kind */
 	atomic_t excl_acquired;
@@ -1122,8 +1127,13 @@ static u64 tdx_model_tdmr_init(struct tdx_model *m, unsigned int cpu,
 	unbacked = tdx_model_init_chunk(m, t, start, chunk_end);
 	end_ns = ktime_get_ns();
 	work_ns = end_ns - work_ns;
+	/* The call time on the span's own clock (udelay() drifts under TCG). */
+	end_ns += READ_ONCE(m->tdmr_call_us) * NSEC_PER_USEC;
+	while (ktime_get_ns() < end_ns)
+		cpu_relax();
 	if (READ_ONCE(m->lock_window_us))
 		udelay(READ_ONCE(m->lock_window_us));
+	end_ns = ktime_get_ns();
 	raw_spin_lock(&m->lock);
 	/*
 	 * A reset meanwhile (a test's) forgot this TDMR and zeroed the
@@ -1375,6 +1385,7 @@ static void __tdx_model_reset(struct tdx_model *m)
 	m->glock_excl = TDX_MODEL_LOCK_FREE;
 	m->glock_shared = 0;
 	m->lock_window_us = 0;
+	m->tdmr_call_us = 0;
 	m->census_lps = 0;
 	m->census_pkgs = 0;
 	cpumask_clear(&m->lp_init);
@@ -1964,6 +1975,26 @@ void tdx_model_set_lock_window(unsigned int usecs)
 	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
 }
 
+/**
+ * tdx_model_set_tdmr_call_time() - make every TDMR.INIT call take longer
+ * @usecs: microseconds (at most 10000) each TDH.SYS.TDMR.INIT call spends,
+ *	   after its work, with its TDMR's lock held (0: none).  A stand-in
+ *	   for the module's own time per call, which the model's work under
+ *	   TCG does not represent: the benchmark (debugfs tdmr_call_us)
+ *	   measures with it how the host's parallel TDMR initialization
+ *	   scales when the calls, not the emulator, take the time.  Not in
+ *	   the work time of tdx_model_tdmr_init_stats(), in its span.
+ *	   Cleared by reset.
+ */
+void tdx_model_set_tdmr_call_time(unsigned int usecs)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx_model.lock, flags);
+	tdx_model.tdmr_call_us = min(usecs, 10000U);
+	raw_spin_unlock_irqrestore(&tdx_model.lock, flags);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Observability                                                           */
 
@@ -2420,6 +2451,31 @@ static ssize_t tdx_model_pw_mce_erratum_write(struct file *file,
 	return len;
 }
 
+/* Microseconds every TDMR.INIT call takes besides its work (the bench). */
+static ssize_t tdx_model_tdmr_call_us_write(struct file *file,
+					    const char __user *ubuf,
+					    size_t len, loff_t *ppos)
+{
+	unsigned int usecs;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, len, 0, &usecs);
+	if (ret)
+		return ret;
+	if (usecs > 10000) {
+		pr_err("tdmr_call_us %u: at most 10000\n", usecs);
+		return -EINVAL;
+	}
+	tdx_model_set_tdmr_call_time(usecs);
+	return len;
+}
+
+static const struct file_operations tdx_model_tdmr_call_us_fops = {
+	.open = simple_open,
+	.write = tdx_model_tdmr_call_us_write,
+	.llseek = noop_llseek,
+};
+
 static const struct file_operations tdx_model_pw_mce_erratum_fops = {
 	.open = simple_open,
 	.write = tdx_model_pw_mce_erratum_write,
@@ -2439,6 +2495,8 @@ static int __init tdx_model_debugfs_init(void)
 			    &tdx_model_tdmr_init_fops);
 	debugfs_create_file("pw_mce_erratum", 0200, dir, NULL,
 			    &tdx_model_pw_mce_erratum_fops);
+	debugfs_create_file("tdmr_call_us", 0200, dir, NULL,
+			    &tdx_model_tdmr_call_us_fops);
 	return 0;
 }
 late_initcall(tdx_model_debugfs_init);

@@ -192,6 +192,7 @@ enum tdx_model_lock {
 int tdx_model_hold_lock(enum tdx_model_lock lock, unsigned int idx);
 void tdx_model_release_lock(enum tdx_model_lock lock, unsigned int idx);
 void tdx_model_set_lock_window(unsigned int usecs);
+void tdx_model_set_tdmr_call_time(unsigned int usecs);
 void tdx_model_set_tdmr_init_step(u64 bytes);
 
 /* Observability */

@@ -20,6 +20,7 @@
 #include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/sort.h>
+#include <linux/time64.h>
 #include <linux/topology.h>
 #include <linux/processor.h>
 #include "seamcall.h"
@@ -1203,6 +1204,7 @@ static int tdx_mt_cmp_rsvd(const void *a, const void *b)
 static void tdx_model_pamt_init(struct kunit *test)
 {
 	struct tdx_mt_ctx *ctx = test->priv;
+	struct tdx_model_tdmr_init_stats st0, st1;
 	struct tdx_model_pamt_entry *e;
 	struct tdx_seamcall_regs regs;
 	struct tdx_tdmr_info *t;
@@ -1289,6 +1291,22 @@ static void tdx_model_pamt_init(struct kunit *test)
 
 	/* Two CPUs really calling on this TDMR: the loser is busy. */
 	tdx_mt_tdmr_race(test, base);
+
+	/*
+	 * The bench's call time: after a plain call, one that holds its TDMR
+	 * 10 ms longer moves the end of the span (its commit) at least 10 ms
+	 * past the plain call's.
+	 */
+	regs.rcx = base;
+	KUNIT_ASSERT_EQ(test, tdx_mt_call(TDH_SYS_TDMR_INIT, &regs), TDX_SUCCESS);
+	tdx_model_tdmr_init_stats(&st0);
+	tdx_model_set_tdmr_call_time(10000);
+	regs.rcx = base;
+	KUNIT_ASSERT_EQ(test, tdx_mt_call(TDH_SYS_TDMR_INIT, &regs), TDX_SUCCESS);
+	tdx_model_set_tdmr_call_time(0);
+	tdx_model_tdmr_init_stats(&st1);
+	KUNIT_EXPECT_EQ(test, st1.calls, st0.calls + 1);
+	KUNIT_EXPECT_GE(test, st1.span_ns, st0.span_ns + 10 * NSEC_PER_MSEC);
 
 	/* 4 MiB per call; RDX rounded down to 1 GiB until done. */
 	for (calls = tdx_model_tdmr_initialized(0) / (4 * M) + 1;
