@@ -40,6 +40,7 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/log2.h>
@@ -52,7 +53,6 @@
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
-#include <asm/io.h>
 #include <asm/msr-index.h>
 #include <asm/tdx.h>
 #include "tdx.h"
