@@ -50,9 +50,10 @@ boots=(
 	# TDH.SYS.SHUTDOWN.
 	"fault-tdmrinit|$host_only|selftests-fault,36,0xC000010000000001,-1,3"
 	# The module allows one reserved area per TDMR (its profile says
-	# so; the model's TDH.SYS.CONFIG checks it), and one unmovable page
-	# starts every 16 MiB of free memory: PAMT chunks land where a TDMR
-	# has no area left and must be placed again (tdmr_pamt.c).
+	# so; the host reads it and tdmr_plan_set_reserved() refuses more),
+	# and one unmovable page starts every 16 MiB of free memory: PAMT
+	# chunks land where a TDMR has no area left and must be placed
+	# again (tdmr_pamt.c).
 	"budget|$host_only|selftests-budget,1,16384"
 )
 # Print boot $1's selftest output from its console log $2: the TAP lines,
