@@ -190,7 +190,6 @@ static void add_used(struct tdx_alloc *a, u64 s, u64 size)
 	a->nr_used++;
 }
 
-/* PLACE_FRAGMENTED: does [s, s + size) hold a pinned page? */
 /* The highest pinned page in [s, s + size), if a->pin_stride pins any. */
 static bool highest_pin(const struct tdx_alloc *a, u64 s, u64 size, u64 *pin)
 {
@@ -218,12 +217,16 @@ static bool overlaps_pinned(const struct tdx_alloc *a, u64 s, u64 size)
 	return highest_pin(a, s, size, &pin);
 }
 
-/* First fit, lowest address first, on node @nid unless @any. */
-static bool alloc_first_fit(struct tdx_alloc *a, u64 size, int nid, bool any,
-			    u64 *pa)
+/*
+ * First fit: the lowest @size bytes inside [@lo, @hi) of one memory range
+ * (on node @nid unless @any) that are past the first MiB, not allocated and
+ * free of pinned pages, jumping over what is in the way.
+ */
+static bool first_fit(struct tdx_alloc *a, u64 size, u64 lo, u64 hi, int nid,
+		      bool any, u64 *pa)
 {
 	unsigned int i, k;
-	u64 s;
+	u64 s, obst, pin;
 
 	for (i = 0; i < a->l->nr_mem; i++) {
 		const struct tdx_mem_range *r = &a->l->mem[i];
@@ -231,16 +234,22 @@ static bool alloc_first_fit(struct tdx_alloc *a, u64 size, int nid, bool any,
 		if (!any && r->nid != nid)
 			continue;
 		s = r->start > TDMR_PLAN_LOW_SKIP ? r->start : TDMR_PLAN_LOW_SKIP;
-		while (s + size <= r->end) {
+		if (s < lo)
+			s = lo;
+		while (s + size <= r->end && s + size <= hi) {
+			obst = 0;
 			for (k = 0; k < a->nr_used; k++)
-				if (s < a->used[k].e && a->used[k].s < s + size)
-					break;
-			if (k == a->nr_used) {
+				if (s < a->used[k].e && a->used[k].s < s + size &&
+				    a->used[k].e > obst)
+					obst = a->used[k].e;
+			if (highest_pin(a, s, size, &pin) && pin + 4096 > obst)
+				obst = pin + 4096;
+			if (!obst) {
 				add_used(a, s, size);
 				*pa = s;
 				return true;
 			}
-			s = a->used[k].e;
+			s = obst;
 		}
 	}
 	return false;
@@ -365,8 +374,8 @@ static bool place_one(struct tdx_alloc *a, enum tdx_place place, u64 size,
 			return true;
 		break;
 	case PLACE_NODE_BOTTOM:
-		if (alloc_first_fit(a, size, nid, false, pa) ||
-		    alloc_first_fit(a, size, nid, true, pa))
+		if (first_fit(a, size, 0, ~0ULL, nid, false, pa) ||
+		    first_fit(a, size, 0, ~0ULL, nid, true, pa))
 			return true;
 		break;
 	case PLACE_FRAGMENTED:
@@ -400,9 +409,6 @@ static int ops_alloc(void *ctx, u64 size, int nid, const char *what, u64 *pa)
 static int ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *pa)
 {
 	struct tdx_alloc *a = ctx;
-	u64 s = lo > TDMR_PLAN_LOW_SKIP ? lo : TDMR_PLAN_LOW_SKIP;
-	u64 obst, pin;
-	unsigned int i, k;
 
 	/* Right after the pool's last chunk (a bump allocator's free end). */
 	if (a->has_pool && lo <= a->pool && a->pool + size <= hi &&
@@ -411,30 +417,7 @@ static int ops_alloc_in(void *ctx, u64 size, u64 lo, u64 hi, u64 *pa)
 		a->pool += size;
 		return 0;
 	}
-	for (i = 0; i < a->l->nr_mem && s + size <= hi; i++) {
-		const struct tdx_mem_range *r = &a->l->mem[i];
-
-		if (r->end <= s)
-			continue;
-		if (s < r->start)
-			s = r->start;
-		while (s + size <= r->end && s + size <= hi) {
-			obst = 0;
-			for (k = 0; k < a->nr_used; k++)
-				if (s < a->used[k].e && a->used[k].s < s + size &&
-				    a->used[k].e > obst)
-					obst = a->used[k].e;
-			if (highest_pin(a, s, size, &pin) && pin + 4096 > obst)
-				obst = pin + 4096;
-			if (!obst) {
-				add_used(a, s, size);
-				*pa = s;
-				return 0;
-			}
-			s = obst;
-		}
-	}
-	return -ENOMEM;
+	return first_fit(a, size, lo, hi, 0, true, pa) ? 0 : -ENOMEM;
 }
 
 static void ops_free(void *ctx, u64 pa, u64 size)
